@@ -1,0 +1,130 @@
+/**
+ * Builds a Hearth server without listening: Fastify app, store, event bus, gateway. Tests drive
+ * it directly; `index.ts` adds the command line and `listen`.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import fastifyStatic from '@fastify/static';
+import { Errors, HearthError } from '../shared/errors.js';
+import { SnowflakeGenerator } from '../shared/snowflake.js';
+import { publicBaseUrl, resolveConfig, type ServerConfig, type ServerConfigInput } from './config.js';
+import type { ServerContext } from './context.js';
+import { InProcessEventBus } from './bus/events.js';
+import { createLogger, type Logger } from './logger.js';
+import { openSqliteStore } from './store/sqlite/index.js';
+import { registerApiRoutes } from './api/index.js';
+
+/** A built server: the Fastify app plus what it owns. */
+export interface HearthServer {
+  app: FastifyInstance;
+  context: ServerContext;
+  /** Listens on the configured host and port; resolves to the base URL. */
+  listen(): Promise<string>;
+  /** Graceful shutdown: stop accepting, close sockets resumably, close the store. Idempotent. */
+  close(): Promise<void>;
+}
+
+export interface BuildOptions {
+  /** A logger to use instead of one built from the configured level (tests pass a silent one). */
+  logger?: Logger;
+}
+
+/** Largest JSON body; uploads go through multipart with their own 25 MiB limit. */
+const JSON_BODY_LIMIT = 1024 * 1024;
+
+/** The built web client, next to the server build (`dist/renderer`), when present. */
+function defaultWebClientDir(): string | undefined {
+  const here = path.dirname(fileURLToPath(import.meta.url));
+  for (const candidate of [path.resolve(here, '../renderer'), path.resolve(here, '../../dist/renderer')]) {
+    if (fs.existsSync(path.join(candidate, 'index.html'))) return candidate;
+  }
+  return undefined;
+}
+
+/** Builds the server from a configuration (validated here) without opening a port. */
+export async function buildServer(input: ServerConfigInput | ServerConfig = {}, options: BuildOptions = {}): Promise<HearthServer> {
+  const config = resolveConfig(input);
+  const logger = options.logger ?? createLogger(config.logLevel);
+  fs.mkdirSync(config.dataDir, { recursive: true });
+  const store = openSqliteStore(path.join(config.dataDir, 'hearth.db'));
+
+  const app = Fastify({
+    loggerInstance: logger,
+    bodyLimit: JSON_BODY_LIMIT,
+    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    forceCloseConnections: true,
+  });
+
+  let baseUrl = publicBaseUrl(config, config.port);
+  const context: ServerContext = {
+    config,
+    store,
+    events: new InProcessEventBus(),
+    ids: new SnowflakeGenerator({ workerId: config.workerId }),
+    logger,
+    baseUrl: () => baseUrl,
+  };
+
+  installErrorHandling(app);
+  app.get('/healthz', async () => ({ status: 'ok' }));
+  await app.register(async (api) => registerApiRoutes(api, context), { prefix: '/api/v10' });
+
+  const webClientDir = config.webClientDir ?? defaultWebClientDir();
+  if (webClientDir) await app.register(fastifyStatic, { root: path.resolve(webClientDir), prefix: '/', wildcard: false });
+
+  let closing: Promise<void> | undefined;
+  return {
+    app,
+    context,
+    async listen() {
+      await app.listen({ host: config.host, port: config.port });
+      const address = app.server.address();
+      const port = typeof address === 'object' && address ? address.port : config.port;
+      baseUrl = publicBaseUrl(config, port);
+      logger.info({ url: baseUrl, dataDir: config.dataDir }, 'Hearth server listening');
+      return baseUrl;
+    },
+    close() {
+      closing ??= (async () => {
+        await app.close();
+        await store.close();
+      })();
+      return closing;
+    },
+  };
+}
+
+/** Every error leaves as Discord's JSON body with the catalogue's status. */
+function installErrorHandling(app: FastifyInstance): void {
+  app.setNotFoundHandler((_request, reply) => {
+    void reply.code(404).send(new HearthError('NOT_FOUND').toBody());
+  });
+  app.setErrorHandler((error: FastifyError | HearthError, request, reply) => {
+    const known = toHearthError(error);
+    if (known.entry.status >= 500) request.log.error({ err: error }, 'request failed');
+    void reply.code(known.entry.status).send(known.toBody());
+  });
+}
+
+function toHearthError(error: FastifyError | HearthError): HearthError {
+  if (error instanceof HearthError) return error;
+  switch (error.code) {
+    case 'FST_ERR_CTP_BODY_TOO_LARGE':
+    case 'FST_REQ_FILE_TOO_LARGE':
+    case 'FST_FILES_LIMIT':
+      return new HearthError('PAYLOAD_TOO_LARGE');
+    case 'FST_ERR_CTP_INVALID_JSON_BODY':
+    case 'FST_ERR_CTP_EMPTY_JSON_BODY':
+      return new HearthError('MALFORMED_JSON');
+    case 'FST_ERR_CTP_INVALID_MEDIA_TYPE':
+      return new HearthError('INVALID_FORM_BODY', undefined, 'Unsupported content type');
+  }
+  if (error instanceof SyntaxError) return new HearthError('MALFORMED_JSON');
+  if (error.statusCode === 404) return new HearthError('NOT_FOUND');
+  if (error.statusCode && error.statusCode >= 400 && error.statusCode < 500) {
+    return new HearthError('INVALID_FORM_BODY', undefined, error.message);
+  }
+  return new HearthError('INTERNAL', undefined, Errors.INTERNAL.message);
+}

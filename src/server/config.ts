@@ -1,0 +1,132 @@
+/**
+ * Server configuration: one schema-checked object built at start-up from command-line flags and
+ * environment variables (flags win). Nothing else reads `process.env`.
+ */
+import { parseArgs } from 'node:util';
+import path from 'node:path';
+import { z } from 'zod';
+
+const logLevels = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const iceServerSchema = z.object({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+/** The validated configuration. Defaults make `hearth` run with no options at all. */
+export const configSchema = z.object({
+  host: z.string().min(1).default('127.0.0.1'),
+  port: z.coerce.number().int().min(0).max(65535).default(8080),
+  dataDir: z.string().min(1).default('./data'),
+  /** Base URL clients use to reach this node (gateway URLs, attachment URLs). Derived from host/port when absent. */
+  publicUrl: z.url({ protocol: /^https?$/ }).optional(),
+  logLevel: z.enum(logLevels).default('info'),
+  /** Gateway heartbeat interval sent in HELLO. */
+  heartbeatIntervalMs: z.coerce.number().int().min(1000).max(600_000).default(41_250),
+  /** How long a disconnected session stays resumable. */
+  resumeWindowMs: z.coerce.number().int().min(0).max(3_600_000).default(180_000),
+  /** Unsent bytes on one socket after which it is closed (resumable). */
+  maxSocketBufferBytes: z.coerce.number().int().min(16_384).default(4 * 1024 * 1024),
+  /** Events kept per session for RESUME. */
+  replayBufferSize: z.coerce.number().int().min(10).max(100_000).default(1000),
+  /** Largest voice channel (WebRTC mesh) the server allows. */
+  voiceMeshLimit: z.coerce.number().int().min(2).max(50).default(10),
+  /** STUN/TURN servers handed to clients, as JSON (e.g. a coturn URL with credentials). */
+  iceServers: z.array(iceServerSchema).default([]),
+  /** Directory of auto-update feed files served at /updates/. */
+  updatesDir: z.string().min(1).optional(),
+  /** Snowflake worker id (0–31), unique per node. */
+  workerId: z.coerce.number().int().min(0).max(31).default(0),
+  /** Serve the built web client from this directory at `/` (set by the start script). */
+  webClientDir: z.string().min(1).optional(),
+});
+
+export type ServerConfig = z.output<typeof configSchema>;
+/** What callers (tests, scripts) may pass: every field optional. */
+export type ServerConfigInput = z.input<typeof configSchema>;
+
+interface OptionSpec {
+  key: keyof ServerConfig;
+  flag: string;
+  env: string;
+  description: string;
+  json?: boolean;
+}
+
+/** Every option, its flag and its environment variable; `--help` prints this table. */
+export const OPTIONS: readonly OptionSpec[] = [
+  { key: 'host', flag: 'host', env: 'HEARTH_HOST', description: 'Address to listen on (default 127.0.0.1; 0.0.0.0 for all)' },
+  { key: 'port', flag: 'port', env: 'HEARTH_PORT', description: 'TCP port (default 8080; 0 picks a free port)' },
+  { key: 'dataDir', flag: 'data-dir', env: 'HEARTH_DATA_DIR', description: 'Directory for the SQLite database and uploads (default ./data)' },
+  { key: 'publicUrl', flag: 'public-url', env: 'HEARTH_PUBLIC_URL', description: 'Public base URL of this server, e.g. https://chat.example.org' },
+  { key: 'logLevel', flag: 'log-level', env: 'HEARTH_LOG_LEVEL', description: `Log level: ${logLevels.join(', ')} (default info)` },
+  { key: 'heartbeatIntervalMs', flag: 'heartbeat-interval', env: 'HEARTH_HEARTBEAT_INTERVAL', description: 'Gateway heartbeat interval in ms (default 41250)' },
+  { key: 'resumeWindowMs', flag: 'resume-window', env: 'HEARTH_RESUME_WINDOW', description: 'How long a dropped session can resume, in ms (default 180000)' },
+  { key: 'maxSocketBufferBytes', flag: 'max-socket-buffer', env: 'HEARTH_MAX_SOCKET_BUFFER', description: 'Unsent bytes before a slow socket is closed (default 4194304)' },
+  { key: 'replayBufferSize', flag: 'replay-buffer', env: 'HEARTH_REPLAY_BUFFER', description: 'Events kept per session for resume (default 1000)' },
+  { key: 'voiceMeshLimit', flag: 'voice-mesh-limit', env: 'HEARTH_VOICE_MESH_LIMIT', description: 'Most participants in one voice channel (default 10)' },
+  { key: 'iceServers', flag: 'ice-servers', env: 'HEARTH_ICE_SERVERS', description: 'STUN/TURN servers as JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]', json: true },
+  { key: 'updatesDir', flag: 'updates-dir', env: 'HEARTH_UPDATES_DIR', description: 'Serve desktop auto-update files from this directory at /updates/' },
+  { key: 'workerId', flag: 'worker-id', env: 'HEARTH_WORKER_ID', description: 'Snowflake worker id 0-31, unique per node (default 0)' },
+  { key: 'webClientDir', flag: 'web-client-dir', env: 'HEARTH_WEB_CLIENT_DIR', description: 'Directory of the built web client to serve at / (default: the bundled build)' },
+];
+
+/** A configuration problem, naming the option; start-up prints it and exits. */
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** Text for `--help`. */
+export function helpText(): string {
+  const rows = OPTIONS.map((o) => `  --${o.flag.padEnd(20)} ${o.env.padEnd(26)} ${o.description}`);
+  return ['Usage: hearth-server [options]', '', '  flag                   environment variable       meaning', ...rows, '  --help                 show this help', ''].join('\n');
+}
+
+/** Validates a configuration object (tests and scripts build servers with this). */
+export function resolveConfig(input: ServerConfigInput = {}): ServerConfig {
+  const result = configSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const key = String(issue?.path[0] ?? '');
+    const option = OPTIONS.find((o) => o.key === key);
+    const name = option ? `--${option.flag} (${option.env})` : key;
+    throw new ConfigError(`Invalid value for ${name}: ${issue?.message ?? 'invalid'}`);
+  }
+  const config = result.data;
+  return { ...config, dataDir: path.resolve(config.dataDir) };
+}
+
+/** Reads flags and environment variables into a validated configuration, or `'help'`. */
+export function loadConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ServerConfig | 'help' {
+  const optionsSpec = Object.fromEntries(OPTIONS.map((o) => [o.flag, { type: 'string' as const }]));
+  let parsed: ReturnType<typeof parseArgs>;
+  try {
+    parsed = parseArgs({ args: [...argv], options: { ...optionsSpec, help: { type: 'boolean' } }, strict: true, allowPositionals: false });
+  } catch (error) {
+    throw new ConfigError(`${(error as Error).message}. Run with --help to list the options.`);
+  }
+  if (parsed.values.help) return 'help';
+  const input: Record<string, unknown> = {};
+  for (const option of OPTIONS) {
+    const raw = (parsed.values[option.flag] as string | undefined) ?? env[option.env];
+    if (raw === undefined || raw === '') continue;
+    if (option.json) {
+      try {
+        input[option.key] = JSON.parse(raw);
+      } catch {
+        throw new ConfigError(`Invalid value for --${option.flag} (${option.env}): not valid JSON`);
+      }
+    } else {
+      input[option.key] = raw;
+    }
+  }
+  return resolveConfig(input as ServerConfigInput);
+}
+
+/** The base URL clients use: the configured public URL or one derived from the listening address. */
+export function publicBaseUrl(config: ServerConfig, listeningPort: number): string {
+  if (config.publicUrl) return config.publicUrl.replace(/\/$/, '');
+  const host = config.host === '0.0.0.0' || config.host === '::' ? '127.0.0.1' : config.host;
+  return `http://${host.includes(':') ? `[${host}]` : host}:${listeningPort}`;
+}

@@ -1,0 +1,34 @@
+/**
+ * What every part of the server shares: configuration, store, event bus, ID generator, logger,
+ * and the authentication of tokens (REST and gateway use the same rule).
+ */
+import type { ServerConfig } from './config.js';
+import type { Store, UserRecord } from './store/store.js';
+import type { EventBus } from './bus/events.js';
+import type { SnowflakeGenerator } from '../shared/snowflake.js';
+import type { Logger } from './logger.js';
+import { HearthError } from '../shared/errors.js';
+import { hashToken, parseAuthorization } from './tokens.js';
+
+export interface ServerContext {
+  config: ServerConfig;
+  store: Store;
+  events: EventBus;
+  ids: SnowflakeGenerator;
+  logger: Logger;
+  /** Base URL of this node as clients reach it (known once listening). */
+  baseUrl(): string;
+}
+
+/**
+ * Resolves an `Authorization` header (or a gateway IDENTIFY token, passed as `Bot <t>` for bots)
+ * to its user. A bot token sent without `Bot `, or a user token with it, is refused like a bad one.
+ */
+export async function authenticate(store: Store, authorization: string | undefined): Promise<UserRecord> {
+  const parsed = parseAuthorization(authorization);
+  if (!parsed) throw new HearthError('UNAUTHORIZED');
+  const userId = await store.getUserIdByToken(hashToken(parsed.token));
+  const user = userId === undefined ? undefined : await store.getUser(userId);
+  if (!user || user.bot !== parsed.bot) throw new HearthError('UNAUTHORIZED');
+  return user;
+}

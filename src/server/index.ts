@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+/**
+ * `hearth-server`: reads flags and environment, builds the server, listens, and shuts down
+ * gracefully on SIGINT/SIGTERM.
+ */
+import { buildServer } from './app.js';
+import { ConfigError, helpText, loadConfig } from './config.js';
+
+async function main(): Promise<void> {
+  let config;
+  try {
+    config = loadConfig(process.argv.slice(2), process.env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`hearth-server: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  if (config === 'help') {
+    process.stdout.write(helpText());
+    return;
+  }
+  const server = await buildServer(config);
+  const url = await server.listen();
+  process.stdout.write(`Hearth is running at ${url}\n`);
+  const shutdown = (signal: string) => {
+    server.context.logger.info({ signal }, 'shutting down');
+    server.close().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        server.context.logger.error({ err: error }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.once('SIGINT', () => shutdown('SIGINT'));
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`hearth-server: ${(error as Error).stack ?? String(error)}\n`);
+  process.exit(1);
+});
