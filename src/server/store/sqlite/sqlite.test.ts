@@ -1,0 +1,4 @@
+import { describeStoreContract } from '../contract/index.js';
+import { openSqliteStore } from './index.js';
+
+describeStoreContract('SQLite', () => openSqliteStore(':memory:'));
