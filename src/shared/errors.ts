@@ -135,7 +135,7 @@ export interface RateLimitBody {
 
 /** An error from the catalogue, thrown anywhere and turned into a response or a close at the edge. */
 export class HearthError extends Error {
-  readonly name = 'HearthError';
+  override readonly name = 'HearthError';
   readonly entry: ErrorEntry;
 
   constructor(
