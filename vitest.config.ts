@@ -3,11 +3,13 @@ import { defineConfig } from 'vitest/config';
 // Unit and integration tests sit next to their code. Renderer tests run in jsdom; the rest in Node.
 export default defineConfig({
   test: {
+    reporters: ['default', 'json'],
+    outputFile: { json: 'test-results/unit.json' },
     projects: [
       {
         test: {
           name: 'node',
-          include: ['src/**/*.test.ts', 'bench/**/*.test.ts'],
+          include: ['src/**/*.test.ts', 'bench/**/*.test.ts', 'tests/*.test.ts'],
           exclude: ['src/renderer/**'],
           environment: 'node',
           testTimeout: 20_000,

@@ -1,0 +1,21 @@
+#!/usr/bin/env node
+// Prints "name: N passed, N failed, N skipped" for each vitest JSON report in test-results/.
+import fs from 'node:fs';
+import path from 'node:path';
+
+const dir = path.resolve(import.meta.dirname, '../test-results');
+const reports = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')).sort() : [];
+let passed = 0;
+let failed = 0;
+let skipped = 0;
+for (const file of reports) {
+  const report = JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8'));
+  const p = report.numPassedTests ?? 0;
+  const f = report.numFailedTests ?? 0;
+  const s = (report.numPendingTests ?? 0) + (report.numTodoTests ?? 0);
+  passed += p;
+  failed += f;
+  skipped += s;
+  console.log(`${path.basename(file, '.json')}: ${p} passed, ${f} failed, ${s} skipped`);
+}
+if (reports.length > 0) console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);

@@ -1,0 +1,34 @@
+import { ESLint } from 'eslint';
+import { describe, expect, it } from 'vitest';
+
+/** Lints `code` as if it were the file at `filePath`, with the project's real config. */
+async function lintAs(filePath: string, code: string): Promise<string[]> {
+  const eslint = new ESLint({ cwd: new URL('..', import.meta.url).pathname });
+  const [result] = await eslint.lintText(code, { filePath });
+  return (result?.messages ?? []).map((m) => m.message);
+}
+
+describe('layer boundaries (eslint)', () => {
+  const cases: [string, string][] = [
+    ['src/renderer/features/chat/Bad.tsx', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
+    ['src/renderer/app/Bad.tsx', "import fs from 'node:fs';\nexport const x = fs;\n"],
+    ['src/renderer/app/Bad.ts', "import { buildServer } from '../../server/app.js';\nexport const x = buildServer;\n"],
+    ['src/renderer/app/Bad2.ts', "import Database from 'better-sqlite3';\nexport const x = Database;\n"],
+    ['src/shared/bad.ts', "import { buildServer } from '../server/app.js';\nexport const x = buildServer;\n"],
+    ['src/shared/bad2.ts', "import path from 'node:path';\nexport const x = path;\n"],
+    ['src/client/bad.ts', "import WebSocket from 'ws';\nexport const x = WebSocket;\n"],
+    ['src/server/bad.ts', "import { App } from '../renderer/app/App.js';\nexport const x = App;\n"],
+    ['src/server/bad2.ts', "import x from '../main/index.js';\nexport default x;\n"],
+  ];
+
+  it.each(cases)('refuses the bad import in %s', async (filePath, code) => {
+    const messages = await lintAs(filePath, code);
+    expect(messages.some((m) => m.includes('Bad layering'))).toBe(true);
+  });
+
+  it('allows the imports the design permits', async () => {
+    expect(await lintAs('src/renderer/app/Good.ts', "import { Permission } from '../../shared/permissions.js';\nexport const x = Permission;\n")).toEqual([]);
+    expect(await lintAs('src/server/good.ts', "import { z } from 'zod';\nimport fs from 'node:fs';\nexport const x = [z, fs];\n")).toEqual([]);
+    expect(await lintAs('src/shared/good.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
+  });
+});
