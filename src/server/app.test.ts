@@ -1,0 +1,45 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startTestServer, type TestServer } from './test-support/server.js';
+
+describe('Hearth server basics', () => {
+  let running: TestServer;
+  beforeAll(async () => {
+    running = await startTestServer();
+  });
+  afterAll(async () => {
+    await running.close();
+  });
+
+  it('answers GET /healthz', async () => {
+    const response = await fetch(`${running.url}/healthz`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ status: 'ok' });
+  });
+
+  it('answers unknown routes with a JSON 404', async () => {
+    const response = await fetch(`${running.url}/api/v10/no/such/route`);
+    expect(response.status).toBe(404);
+    expect(response.headers.get('content-type')).toMatch(/application\/json/);
+    expect(await response.json()).toEqual({ code: 0, message: '404: Not Found' });
+  });
+
+  it('answers malformed JSON with 400 and code 50109', async () => {
+    const response = await fetch(`${running.url}/api/v10/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"login": "a",',
+    });
+    expect(response.status).toBe(400);
+    expect(await response.json()).toMatchObject({ code: 50109 });
+  });
+
+  it('answers bodies over the limit with 413', async () => {
+    const response = await fetch(`${running.url}/api/v10/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ login: 'x'.repeat(2 * 1024 * 1024), password: 'y' }),
+    });
+    expect(response.status).toBe(413);
+    expect(await response.json()).toMatchObject({ code: 40005 });
+  });
+});

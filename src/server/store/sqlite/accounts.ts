@@ -1,0 +1,159 @@
+/**
+ * Accounts on SQLite: users (case-insensitive unique usernames), token hashes, bot applications.
+ */
+import type { Snowflake } from '../../../shared/snowflake.js';
+import { UsernameTakenError, type AccountStore, type ApplicationRecord, type UserRecord } from '../store.js';
+import type { SqliteDatabase } from './database.js';
+import { partialUpdate } from './updates.js';
+
+interface UserRow {
+  id: string;
+  username: string;
+  global_name: string | null;
+  avatar: string | null;
+  bot: number;
+  password_hash: string | null;
+  created_at: number;
+}
+
+interface ApplicationRow {
+  id: string;
+  owner_id: string;
+  bot_user_id: string;
+  name: string;
+  description: string;
+  created_at: number;
+}
+
+function toUser(row: UserRow): UserRecord {
+  return {
+    id: row.id,
+    username: row.username,
+    globalName: row.global_name,
+    avatar: row.avatar,
+    bot: row.bot === 1,
+    passwordHash: row.password_hash,
+    createdAt: row.created_at,
+  };
+}
+
+function toApplication(row: ApplicationRow): ApplicationRecord {
+  return {
+    id: row.id,
+    ownerId: row.owner_id,
+    botUserId: row.bot_user_id,
+    name: row.name,
+    description: row.description,
+    createdAt: row.created_at,
+  };
+}
+
+/** The key that makes usernames unique regardless of case. */
+function usernameKey(username: string): string {
+  return username.toLowerCase();
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === 'SQLITE_CONSTRAINT_UNIQUE';
+}
+
+/** Runs a write that may hit the username uniqueness constraint, translating that failure. */
+function guardUsername(write: () => void, username: string): void {
+  try {
+    write();
+  } catch (error) {
+    if (isUniqueViolation(error)) throw new UsernameTakenError(`The username "${username}" is taken`);
+    throw error;
+  }
+}
+
+/** The {@link AccountStore} over an open, migrated database. */
+export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
+  const insertUser = db.prepare(
+    `INSERT INTO users (id, username, username_key, global_name, avatar, bot, password_hash, created_at)
+     VALUES (@id, @username, @usernameKey, @globalName, @avatar, @bot, @passwordHash, @createdAt)`,
+  );
+  const selectUser = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id = ?');
+  const selectUserByKey = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username_key = ?');
+  const selectUsers = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))');
+  const insertToken = db.prepare('INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)');
+  const selectToken = db.prepare<[string], { user_id: string }>('SELECT user_id FROM tokens WHERE token_hash = ?');
+  const deleteToken = db.prepare('DELETE FROM tokens WHERE token_hash = ?');
+  const deleteUserTokens = db.prepare('DELETE FROM tokens WHERE user_id = ?');
+  const insertApplication = db.prepare(
+    `INSERT INTO applications (id, owner_id, bot_user_id, name, description, created_at)
+     VALUES (@id, @ownerId, @botUserId, @name, @description, @createdAt)`,
+  );
+  const selectApplication = db.prepare<[string], ApplicationRow>('SELECT * FROM applications WHERE id = ?');
+  const selectApplicationByBot = db.prepare<[string], ApplicationRow>('SELECT * FROM applications WHERE bot_user_id = ?');
+  const selectApplicationsOfOwner = db.prepare<[string], ApplicationRow>(
+    'SELECT * FROM applications WHERE owner_id = ? ORDER BY created_at, id',
+  );
+
+  const updateUserColumns = partialUpdate(db, 'users', 'id = @id');
+
+  const userParams = (user: UserRecord) => ({
+    ...user,
+    usernameKey: usernameKey(user.username),
+    bot: user.bot ? 1 : 0,
+  });
+
+  const createApplicationTx = db.transaction((application: ApplicationRecord, botUser: UserRecord) => {
+    insertUser.run(userParams(botUser));
+    insertApplication.run(application);
+  });
+
+  return {
+    async createUser(user) {
+      guardUsername(() => insertUser.run(userParams(user)), user.username);
+    },
+    async getUser(id) {
+      const row = selectUser.get(id);
+      return row && toUser(row);
+    },
+    async getUsers(ids) {
+      if (ids.length === 0) return [];
+      return selectUsers.all(JSON.stringify(ids)).map(toUser);
+    },
+    async getUserByUsername(username) {
+      const row = selectUserByKey.get(usernameKey(username));
+      return row && toUser(row);
+    },
+    async updateUser(id, changes) {
+      const columns = {
+        username: changes.username,
+        username_key: changes.username === undefined ? undefined : usernameKey(changes.username),
+        global_name: changes.globalName,
+        avatar: changes.avatar,
+        password_hash: changes.passwordHash,
+      };
+      guardUsername(() => updateUserColumns(columns, { id }), changes.username ?? '');
+    },
+    async addToken(tokenHash, userId, createdAt) {
+      insertToken.run(tokenHash, userId, createdAt);
+    },
+    async getUserIdByToken(tokenHash): Promise<Snowflake | undefined> {
+      return selectToken.get(tokenHash)?.user_id;
+    },
+    async deleteToken(tokenHash) {
+      deleteToken.run(tokenHash);
+    },
+    async deleteTokensOfUser(userId) {
+      deleteUserTokens.run(userId);
+    },
+    async createApplication(application, botUser) {
+      guardUsername(() => createApplicationTx(application, botUser), botUser.username);
+    },
+    async getApplication(id) {
+      const row = selectApplication.get(id);
+      return row && toApplication(row);
+    },
+    async getApplicationByBotUser(botUserId) {
+      const row = selectApplicationByBot.get(botUserId);
+      return row && toApplication(row);
+    },
+    async listApplications(ownerId) {
+      return selectApplicationsOfOwner.all(ownerId).map(toApplication);
+    },
+  };
+}
