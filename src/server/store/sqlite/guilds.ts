@@ -199,9 +199,9 @@ function channelPart(db: SqliteDatabase) {
   const deleteOverwrites = db.prepare('DELETE FROM overwrites WHERE channel_id = ?');
   const selectChannel = db.prepare<[string], ChannelRow>('SELECT * FROM channels WHERE id = ?');
   const selectChannels = db.prepare<[string], ChannelRow>('SELECT * FROM channels WHERE guild_id = ? ORDER BY position, length(id), id');
-  const selectOverwrites = db.prepare<[string], OverwriteRow>('SELECT * FROM overwrites WHERE channel_id = ? ORDER BY target_id');
+  const selectOverwrites = db.prepare<[string], OverwriteRow>('SELECT * FROM overwrites WHERE channel_id = ? ORDER BY length(target_id), target_id');
   const selectGuildOverwrites = db.prepare<[string], OverwriteRow>(
-    'SELECT o.* FROM overwrites o JOIN channels c ON c.id = o.channel_id WHERE c.guild_id = ? ORDER BY o.target_id',
+    'SELECT o.* FROM overwrites o JOIN channels c ON c.id = o.channel_id WHERE c.guild_id = ? ORDER BY length(o.target_id), o.target_id',
   );
   const setPosition = db.prepare('UPDATE channels SET position = ? WHERE id = ? AND guild_id = ?');
   const setParent = db.prepare('UPDATE channels SET parent_id = ? WHERE id = ? AND guild_id = ?');

@@ -1,0 +1,95 @@
+/**
+ * Contract cases for {@link AccountStore}: users, usernames, tokens, applications.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { UsernameTakenError, type Store, type UserRecord } from '../store.js';
+import type { OpenStore } from './index.js';
+
+/** A user record with sensible defaults for contract tests. */
+export function userRecord(id: string, username: string, extra: Partial<UserRecord> = {}): UserRecord {
+  return { id, username, globalName: null, avatar: null, bot: false, passwordHash: 'scrypt$16384$8$1$c2FsdA$aGFzaA', createdAt: 1_700_000_000_000, ...extra };
+}
+
+export function accountContract(open: OpenStore): void {
+  describe('accounts', () => {
+    let store: Store;
+    beforeEach(async () => {
+      store = await open();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    it('stores a user and reads it back by ID and by username in any case', async () => {
+      const alice = userRecord('100', 'Alice', { globalName: 'Alice A.', avatar: 'abc' });
+      await store.createUser(alice);
+      expect(await store.getUser('100')).toEqual(alice);
+      expect(await store.getUserByUsername('alice')).toEqual(alice);
+      expect(await store.getUserByUsername('ALICE')).toEqual(alice);
+      expect(await store.getUser('999')).toBeUndefined();
+      expect(await store.getUserByUsername('bob')).toBeUndefined();
+    });
+
+    it('refuses a username taken in another case', async () => {
+      await store.createUser(userRecord('100', 'alice'));
+      await expect(store.createUser(userRecord('101', 'ALICE'))).rejects.toBeInstanceOf(UsernameTakenError);
+      expect(await store.getUser('101')).toBeUndefined();
+    });
+
+    it('reads several users at once, skipping unknown IDs', async () => {
+      await store.createUser(userRecord('100', 'alice'));
+      await store.createUser(userRecord('101', 'bob'));
+      const users = await store.getUsers(['101', '100', '555']);
+      expect(users.map((u) => u.username).sort()).toEqual(['alice', 'bob']);
+      expect(await store.getUsers([])).toEqual([]);
+    });
+
+    it('updates only the given fields, and keeps usernames unique on rename', async () => {
+      await store.createUser(userRecord('100', 'alice', { globalName: 'Al' }));
+      await store.createUser(userRecord('101', 'bob'));
+      await store.updateUser('100', { avatar: 'f00d' });
+      expect(await store.getUser('100')).toMatchObject({ username: 'alice', globalName: 'Al', avatar: 'f00d' });
+      await store.updateUser('100', { globalName: null, username: 'alicia' });
+      expect(await store.getUser('100')).toMatchObject({ username: 'alicia', globalName: null, avatar: 'f00d' });
+      expect(await store.getUserByUsername('alice')).toBeUndefined();
+      await expect(store.updateUser('100', { username: 'Bob' })).rejects.toBeInstanceOf(UsernameTakenError);
+      expect((await store.getUser('100'))?.username).toBe('alicia');
+    });
+
+    it('resolves token hashes to users and revokes them one by one or all together', async () => {
+      await store.createUser(userRecord('100', 'alice'));
+      await store.addToken('hash-a', '100', 1);
+      await store.addToken('hash-b', '100', 2);
+      expect(await store.getUserIdByToken('hash-a')).toBe('100');
+      await store.deleteToken('hash-a');
+      expect(await store.getUserIdByToken('hash-a')).toBeUndefined();
+      expect(await store.getUserIdByToken('hash-b')).toBe('100');
+      await store.addToken('hash-c', '100', 3);
+      await store.deleteTokensOfUser('100');
+      expect(await store.getUserIdByToken('hash-b')).toBeUndefined();
+      expect(await store.getUserIdByToken('hash-c')).toBeUndefined();
+    });
+
+    it('creates an application with its bot user in one step', async () => {
+      await store.createUser(userRecord('100', 'alice'));
+      const bot = userRecord('200', 'helper-bot', { bot: true, passwordHash: null });
+      const application = { id: '300', ownerId: '100', botUserId: '200', name: 'Helper', description: 'Helps', createdAt: 5 };
+      await store.createApplication(application, bot);
+      expect(await store.getApplication('300')).toEqual(application);
+      expect(await store.getApplicationByBotUser('200')).toEqual(application);
+      expect(await store.listApplications('100')).toEqual([application]);
+      expect(await store.getUser('200')).toEqual(bot);
+      expect(await store.listApplications('200')).toEqual([]);
+    });
+
+    it('creates neither the application nor the bot when the bot username is taken', async () => {
+      await store.createUser(userRecord('100', 'alice'));
+      const bot = userRecord('200', 'Alice', { bot: true, passwordHash: null });
+      await expect(
+        store.createApplication({ id: '300', ownerId: '100', botUserId: '200', name: 'X', description: '', createdAt: 5 }, bot),
+      ).rejects.toBeInstanceOf(UsernameTakenError);
+      expect(await store.getApplication('300')).toBeUndefined();
+      expect(await store.getUser('200')).toBeUndefined();
+    });
+  });
+}
