@@ -102,6 +102,14 @@ export const Errors = {
   GATEWAY_INVALID_API_VERSION: { code: 0, status: 400, message: 'Invalid API version.', closeCode: GatewayCloseCode.INVALID_API_VERSION },
   GATEWAY_INVALID_INTENTS: { code: 0, status: 400, message: 'Invalid intent(s).', closeCode: GatewayCloseCode.INVALID_INTENTS },
   GATEWAY_DISALLOWED_INTENTS: { code: 0, status: 403, message: 'Disallowed intent(s).', closeCode: GatewayCloseCode.DISALLOWED_INTENTS },
+  // Client-side (the client core reports these through the bridge; status 0 = no HTTP response)
+  CLIENT_SERVER_UNREACHABLE: { code: 0, status: 0, message: 'Cannot reach the Hearth server. Check the address and your connection.' },
+  CLIENT_NOT_A_HEARTH_SERVER: { code: 0, status: 0, message: 'That address answered, but it is not a Hearth server.' },
+  CLIENT_NO_SERVER: { code: 0, status: 0, message: 'Choose a Hearth server first.' },
+  CLIENT_NOT_SIGNED_IN: { code: 0, status: 401, message: 'You are not signed in.' },
+  CLIENT_UNSUPPORTED: { code: 0, status: 0, message: 'This is only available in the Hearth desktop app.' },
+  CLIENT_NOT_IN_VOICE: { code: 0, status: 0, message: 'You are not in a voice channel.' },
+  CLIENT_GATEWAY_FAILED: { code: 0, status: 0, message: 'The connection to the server was refused.' },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorName = keyof typeof Errors;
