@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Errors, HearthError } from '../shared/errors.js';
 import { SnowflakeGenerator } from '../shared/snowflake.js';
@@ -51,7 +51,8 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   const store = openSqliteStore(path.join(config.dataDir, 'hearth.db'));
 
   const app = Fastify({
-    loggerInstance: logger,
+    // Typed as Fastify's base logger so the app is a plain FastifyInstance that route modules accept.
+    loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
     disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
     forceCloseConnections: true,
