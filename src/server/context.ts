@@ -32,3 +32,17 @@ export async function authenticate(store: Store, authorization: string | undefin
   if (!user || user.bot !== parsed.bot) throw new HearthError('UNAUTHORIZED');
   return user;
 }
+
+/**
+ * Resolves a gateway IDENTIFY/RESUME token to its user, bot or not. Bot libraries (discord.js)
+ * send the raw token there, without `Bot `, so an optional `Bot ` prefix is stripped and the
+ * account kind is not checked against it (unlike {@link authenticate} for REST).
+ */
+export async function authenticateGatewayToken(store: Store, token: string): Promise<UserRecord> {
+  const raw = token.trim().replace(/^Bot\s+/, '');
+  if (raw.length === 0) throw new HearthError('INVALID_AUTH_TOKEN');
+  const userId = await store.getUserIdByToken(hashToken(raw));
+  const user = userId === undefined ? undefined : await store.getUser(userId);
+  if (!user) throw new HearthError('INVALID_AUTH_TOKEN');
+  return user;
+}

@@ -185,6 +185,19 @@ export interface InviteDeleteData {
   code: string;
 }
 
+/** Reply to op 8 REQUEST_GUILD_MEMBERS, in chunks of up to 1000 members. */
+export interface GuildMembersChunkData {
+  guild_id: Snowflake;
+  members: GuildMember[];
+  chunk_index: number;
+  chunk_count: number;
+  /** Requested `user_ids` that are not members. */
+  not_found?: Snowflake[];
+  /** With `presences: true`: the members' presences (online ones only). */
+  presences?: Presence[];
+  nonce?: string;
+}
+
 /** Hearth extension: a WebRTC signal delivered to one session (`t: HEARTH_VOICE_SIGNAL`). */
 export interface VoiceSignalData {
   /** The session that sent it. */
@@ -224,6 +237,7 @@ export interface DispatchEvents {
   MESSAGE_ACK: MessageAckData;
   USER_UPDATE: User;
   VOICE_STATE_UPDATE: VoiceState;
+  GUILD_MEMBERS_CHUNK: GuildMembersChunkData;
   HEARTH_VOICE_SIGNAL: VoiceSignalData;
 }
 export type DispatchEventName = keyof DispatchEvents;
