@@ -74,6 +74,19 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
 
   const webClientDir = config.webClientDir ?? defaultWebClientDir();
   if (webClientDir) await app.register(fastifyStatic, { root: path.resolve(webClientDir), prefix: '/', wildcard: false });
+  // The desktop auto-update feed (electron-updater's generic provider). `latest*.yml` must not be
+  // cached or clients would miss a release; installers are immutable once published.
+  if (config.updatesDir) {
+    await app.register(fastifyStatic, {
+      root: path.resolve(config.updatesDir),
+      prefix: '/updates/',
+      decorateReply: false,
+      index: false,
+      setHeaders: (reply, filePath) => {
+        if (filePath.endsWith('.yml')) void reply.header('Cache-Control', 'no-cache');
+      },
+    });
+  }
 
   let closing: Promise<void> | undefined;
   return {
