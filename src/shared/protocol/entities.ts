@@ -126,6 +126,8 @@ export interface Attachment {
   url: string;
   proxy_url: string;
   content_type?: string;
+  /** Alt text given by the uploader. */
+  description?: string;
   width?: number | null;
   height?: number | null;
 }
