@@ -228,6 +228,13 @@ export function reduceDispatch(state: ClientState, action: DispatchAction): Clie
       return applyReactionRemove(state, action.d);
     case 'MESSAGE_REACTION_REMOVE_ALL':
       return withWindow(state, action.d.channel_id, (w) => mapMessage(w, action.d.message_id, (m) => ({ ...m, reactions: [] })));
+    case 'MESSAGE_REACTION_REMOVE_EMOJI': {
+      const { emoji } = action.d;
+      return withWindow(state, action.d.channel_id, (w) => mapMessage(w, action.d.message_id, (m) => ({
+        ...m,
+        reactions: (m.reactions ?? []).filter((r) => r.emoji.id !== emoji.id || r.emoji.name !== emoji.name),
+      })));
+    }
     case 'TYPING_START': {
       if (action.d.user_id === state.user?.id) return state;
       const next = action.d.member && action.d.guild_id ? putMember(state, action.d.guild_id, action.d.member) : state;

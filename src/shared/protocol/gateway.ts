@@ -158,6 +158,14 @@ export interface MessageReactionRemoveAllData {
   guild_id?: Snowflake;
 }
 
+/** All reactions of one emoji were removed from a message. */
+export interface MessageReactionRemoveEmojiData {
+  channel_id: Snowflake;
+  message_id: Snowflake;
+  guild_id?: Snowflake;
+  emoji: Emoji;
+}
+
 export interface MessageAckData {
   channel_id: Snowflake;
   message_id: Snowflake;
@@ -230,6 +238,7 @@ export interface DispatchEvents {
   MESSAGE_REACTION_ADD: MessageReactionAddData;
   MESSAGE_REACTION_REMOVE: MessageReactionRemoveData;
   MESSAGE_REACTION_REMOVE_ALL: MessageReactionRemoveAllData;
+  MESSAGE_REACTION_REMOVE_EMOJI: MessageReactionRemoveEmojiData;
   TYPING_START: TypingStartData;
   PRESENCE_UPDATE: Presence;
   INVITE_CREATE: Invite & { channel_id: Snowflake; guild_id: Snowflake };
