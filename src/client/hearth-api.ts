@@ -1,0 +1,199 @@
+/**
+ * Typed calls for the Hearth REST API (`/api/v10`, Discord's routes and shapes), on top of
+ * {@link RestClient}. One method per endpoint the client uses.
+ */
+import type { Snowflake } from '../shared/snowflake.js';
+import type {
+  Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, User,
+} from '../shared/protocol/entities.js';
+import type { AuthResponse } from '../shared/protocol/rest.js';
+import type {
+  BridgeFile, ChannelInput, GuildInput, InviteInput, LoginInput, MemberInput, OverwriteInput, PositionInput,
+  ProfileInput, RegisterInput, RoleInput,
+} from '../shared/ipc/bridge.js';
+import type { RestClient } from './rest-client.js';
+
+/** A page of history: newest first, as the API returns it. */
+export interface HistoryQuery {
+  before?: Snowflake;
+  after?: Snowflake;
+  around?: Snowflake;
+  limit: number;
+}
+
+export interface CreateMessageBody {
+  content: string;
+  nonce: string;
+  enforce_nonce: boolean;
+  message_reference?: { message_id: Snowflake; fail_if_not_exists: boolean };
+  attachments?: { id: number; filename: string }[];
+}
+
+const enc = encodeURIComponent;
+
+export class HearthApi {
+  constructor(readonly rest: RestClient) {}
+
+  getGatewayUrl(): Promise<{ url: string }> {
+    return this.rest.request('GET', '/gateway', { anonymous: true });
+  }
+
+  register(input: RegisterInput): Promise<AuthResponse> {
+    return this.rest.request('POST', '/auth/register', { body: input, anonymous: true });
+  }
+
+  login(input: LoginInput): Promise<AuthResponse> {
+    return this.rest.request('POST', '/auth/login', { body: input, anonymous: true });
+  }
+
+  logout(): Promise<void> {
+    return this.rest.request('POST', '/auth/logout', { idempotent: true });
+  }
+
+  getCurrentUser(): Promise<CurrentUser> {
+    return this.rest.request('GET', '/users/@me');
+  }
+
+  updateCurrentUser(input: ProfileInput): Promise<CurrentUser> {
+    return this.rest.request('PATCH', '/users/@me', { body: input });
+  }
+
+  getUser(userId: Snowflake): Promise<User> {
+    return this.rest.request('GET', `/users/${userId}`);
+  }
+
+  createGuild(input: { name: string; icon?: string | null }): Promise<Guild> {
+    return this.rest.request('POST', '/guilds', { body: input });
+  }
+
+  updateGuild(guildId: Snowflake, input: GuildInput): Promise<Guild> {
+    return this.rest.request('PATCH', `/guilds/${guildId}`, { body: input });
+  }
+
+  deleteGuild(guildId: Snowflake): Promise<void> {
+    return this.rest.request('DELETE', `/guilds/${guildId}`);
+  }
+
+  leaveGuild(guildId: Snowflake): Promise<void> {
+    return this.rest.request('DELETE', `/users/@me/guilds/${guildId}`);
+  }
+
+  listMembers(guildId: Snowflake, after: Snowflake | undefined, limit: number): Promise<GuildMember[]> {
+    return this.rest.request('GET', `/guilds/${guildId}/members`, { query: { limit, after } });
+  }
+
+  updateMember(guildId: Snowflake, userId: Snowflake, input: MemberInput): Promise<GuildMember> {
+    return this.rest.request('PATCH', `/guilds/${guildId}/members/${userId}`, { body: input });
+  }
+
+  kickMember(guildId: Snowflake, userId: Snowflake): Promise<void> {
+    return this.rest.request('DELETE', `/guilds/${guildId}/members/${userId}`);
+  }
+
+  createChannel(guildId: Snowflake, input: ChannelInput & { name: string }): Promise<Channel> {
+    return this.rest.request('POST', `/guilds/${guildId}/channels`, { body: input });
+  }
+
+  updateChannel(channelId: Snowflake, input: ChannelInput): Promise<Channel> {
+    return this.rest.request('PATCH', `/channels/${channelId}`, { body: input });
+  }
+
+  deleteChannel(channelId: Snowflake): Promise<Channel> {
+    return this.rest.request('DELETE', `/channels/${channelId}`);
+  }
+
+  reorderChannels(guildId: Snowflake, positions: PositionInput[]): Promise<void> {
+    return this.rest.request('PATCH', `/guilds/${guildId}/channels`, { body: positions, idempotent: true });
+  }
+
+  putOverwrite(channelId: Snowflake, overwrite: OverwriteInput): Promise<void> {
+    const { id, ...body } = overwrite;
+    return this.rest.request('PUT', `/channels/${channelId}/permissions/${id}`, { body });
+  }
+
+  deleteOverwrite(channelId: Snowflake, targetId: Snowflake): Promise<void> {
+    return this.rest.request('DELETE', `/channels/${channelId}/permissions/${targetId}`);
+  }
+
+  createRole(guildId: Snowflake, input: RoleInput): Promise<Role> {
+    return this.rest.request('POST', `/guilds/${guildId}/roles`, { body: input });
+  }
+
+  updateRole(guildId: Snowflake, roleId: Snowflake, input: RoleInput): Promise<Role> {
+    return this.rest.request('PATCH', `/guilds/${guildId}/roles/${roleId}`, { body: input, idempotent: true });
+  }
+
+  deleteRole(guildId: Snowflake, roleId: Snowflake): Promise<void> {
+    return this.rest.request('DELETE', `/guilds/${guildId}/roles/${roleId}`);
+  }
+
+  reorderRoles(guildId: Snowflake, positions: PositionInput[]): Promise<Role[]> {
+    return this.rest.request('PATCH', `/guilds/${guildId}/roles`, { body: positions.map(({ id, position }) => ({ id, position })), idempotent: true });
+  }
+
+  createInvite(channelId: Snowflake, input: InviteInput): Promise<Invite> {
+    return this.rest.request('POST', `/channels/${channelId}/invites`, { body: input });
+  }
+
+  getInvite(code: string): Promise<Invite> {
+    return this.rest.request('GET', `/invites/${enc(code)}`, { query: { with_counts: true, with_expiration: true } });
+  }
+
+  acceptInvite(code: string): Promise<Invite> {
+    return this.rest.request('POST', `/invites/${enc(code)}`, { body: {}, idempotent: true });
+  }
+
+  listInvites(guildId: Snowflake): Promise<Invite[]> {
+    return this.rest.request('GET', `/guilds/${guildId}/invites`);
+  }
+
+  deleteInvite(code: string): Promise<Invite> {
+    return this.rest.request('DELETE', `/invites/${enc(code)}`);
+  }
+
+  listMessages(channelId: Snowflake, query: HistoryQuery): Promise<Message[]> {
+    return this.rest.request('GET', `/channels/${channelId}/messages`, { query: { ...query } });
+  }
+
+  /** Creates a message; with `enforce_nonce` a repeat returns the first one, so it is retry-safe. */
+  createMessage(
+    channelId: Snowflake,
+    body: CreateMessageBody,
+    files?: readonly BridgeFile[],
+    onUploadProgress?: (loaded: number, total: number) => void,
+  ): Promise<Message> {
+    const withAttachments = files && files.length > 0
+      ? { ...body, attachments: files.map((file, id) => ({ id, filename: file.name })) }
+      : body;
+    return this.rest.request('POST', `/channels/${channelId}/messages`, {
+      body: withAttachments,
+      ...(files && files.length > 0 ? { files } : {}),
+      ...(onUploadProgress ? { onUploadProgress } : {}),
+      idempotent: body.enforce_nonce,
+    });
+  }
+
+  editMessage(channelId: Snowflake, messageId: Snowflake, content: string): Promise<Message> {
+    return this.rest.request('PATCH', `/channels/${channelId}/messages/${messageId}`, { body: { content }, idempotent: true });
+  }
+
+  deleteMessage(channelId: Snowflake, messageId: Snowflake): Promise<void> {
+    return this.rest.request('DELETE', `/channels/${channelId}/messages/${messageId}`);
+  }
+
+  addReaction(channelId: Snowflake, messageId: Snowflake, emoji: string): Promise<void> {
+    return this.rest.request('PUT', `/channels/${channelId}/messages/${messageId}/reactions/${enc(emoji)}/@me`);
+  }
+
+  removeReaction(channelId: Snowflake, messageId: Snowflake, emoji: string): Promise<void> {
+    return this.rest.request('DELETE', `/channels/${channelId}/messages/${messageId}/reactions/${enc(emoji)}/@me`);
+  }
+
+  triggerTyping(channelId: Snowflake): Promise<void> {
+    return this.rest.request('POST', `/channels/${channelId}/typing`, { idempotent: true });
+  }
+
+  ackMessage(channelId: Snowflake, messageId: Snowflake): Promise<unknown> {
+    return this.rest.request('POST', `/channels/${channelId}/messages/${messageId}/ack`, { body: {}, idempotent: true });
+  }
+}
