@@ -85,6 +85,7 @@ export const Errors = {
   MISSING_PERMISSIONS: { code: 50013, status: 403, message: 'Missing Permissions' },
   INVALID_AUTH_TOKEN: { code: 50014, status: 401, message: 'Invalid authentication token provided', closeCode: GatewayCloseCode.AUTHENTICATION_FAILED },
   INVALID_FORM_BODY: { code: 50035, status: 400, message: 'Invalid Form Body' },
+  INVALID_ROLE: { code: 50028, status: 400, message: 'Invalid Role' },
   INVALID_GUILD: { code: 50055, status: 400, message: 'Invalid Guild' },
   MALFORMED_JSON: { code: 50109, status: 400, message: 'The request body contains invalid JSON.' },
   FILE_TOO_LARGE: { code: 40005, status: 413, message: 'Request entity too large: attachments may total 25 MiB per message' },
