@@ -15,6 +15,7 @@ import { InProcessEventBus } from './bus/events.js';
 import { createLogger, type Logger } from './logger.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { registerApiRoutes } from './api/index.js';
+import { registerImageRoutes } from './api/images.js';
 
 /** A built server: the Fastify app plus what it owns. */
 export interface HearthServer {
@@ -70,6 +71,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
 
   installErrorHandling(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
+  registerImageRoutes(app, context);
   await app.register(async (api) => registerApiRoutes(api, context), { prefix: '/api/v10' });
 
   const webClientDir = config.webClientDir ?? defaultWebClientDir();

@@ -3,8 +3,24 @@
  */
 import type { FastifyInstance } from 'fastify';
 import type { ServerContext } from '../context.js';
+import { registerAuthRoutes } from './auth.js';
+import { registerChannelRoutes } from './channels.js';
+import { registerGuildRoutes } from './guilds.js';
+import { registerInviteRoutes } from './invites.js';
+import { registerMemberRoutes } from './members.js';
+import { installRateLimits, MemoryRateLimitCounters } from './rate-limit.js';
+import { registerRoleRoutes } from './roles.js';
+import { registerUserRoutes } from './users.js';
 
 export async function registerApiRoutes(api: FastifyInstance, context: ServerContext): Promise<void> {
-  void api;
-  void context;
+  // Rate limits first: the hook counts every route registered in this scope.
+  const rateLimitCounters = new MemoryRateLimitCounters();
+  installRateLimits(api, rateLimitCounters);
+  registerAuthRoutes(api, context, rateLimitCounters);
+  registerUserRoutes(api, context);
+  registerGuildRoutes(api, context);
+  registerMemberRoutes(api, context);
+  registerChannelRoutes(api, context);
+  registerRoleRoutes(api, context);
+  registerInviteRoutes(api, context);
 }
