@@ -16,11 +16,15 @@ import { createLogger, type Logger } from './logger.js';
 import { openSqliteStore } from './store/sqlite/index.js';
 import { registerApiRoutes } from './api/index.js';
 import { registerImageRoutes } from './api/images.js';
+import { Gateway } from './gateway/gateway.js';
+import { SessionStartLimiter } from './gateway/limits.js';
 
 /** A built server: the Fastify app plus what it owns. */
 export interface HearthServer {
   app: FastifyInstance;
   context: ServerContext;
+  /** The WebSocket gateway at /gateway (sessions, fanout; the voice module installs its handlers here). */
+  gateway: Gateway;
   /** Listens on the configured host and port; resolves to the base URL. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop accepting, close sockets resumably, close the store. Idempotent. */
@@ -67,7 +71,10 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     ids: new SnowflakeGenerator({ workerId: config.workerId }),
     logger,
     baseUrl: () => baseUrl,
+    sessionStarts: new SessionStartLimiter(config.identifyLimit, config.identifyWindowMs),
   };
+  const gateway = new Gateway(context);
+  app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   installErrorHandling(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
@@ -94,6 +101,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   return {
     app,
     context,
+    gateway,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
@@ -104,6 +112,8 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     },
     close() {
       closing ??= (async () => {
+        // RECONNECT and a resumable close for every gateway client before the HTTP server stops.
+        await gateway.shutdown();
         await app.close();
         await store.close();
       })();

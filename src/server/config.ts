@@ -24,6 +24,11 @@ export const configSchema = z.object({
   logLevel: z.enum(logLevels).default('info'),
   /** Gateway heartbeat interval sent in HELLO. */
   heartbeatIntervalMs: z.coerce.number().int().min(1000).max(600_000).default(41_250),
+  /** Silence allowed past the heartbeat interval before a connection is closed with 4009. */
+  heartbeatGraceMs: z.coerce.number().int().min(0).max(600_000).default(15_000),
+  /** Sessions (IDENTIFY) one user may start per `identifyWindowMs`, like Discord's session_start_limit. */
+  identifyLimit: z.coerce.number().int().min(1).max(1_000_000).default(1000),
+  identifyWindowMs: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(86_400_000),
   /** How long a disconnected session stays resumable. */
   resumeWindowMs: z.coerce.number().int().min(0).max(3_600_000).default(180_000),
   /** Unsent bytes on one socket after which it is closed (resumable). */
@@ -62,6 +67,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'publicUrl', flag: 'public-url', env: 'HEARTH_PUBLIC_URL', description: 'Public base URL of this server, e.g. https://chat.example.org' },
   { key: 'logLevel', flag: 'log-level', env: 'HEARTH_LOG_LEVEL', description: `Log level: ${logLevels.join(', ')} (default info)` },
   { key: 'heartbeatIntervalMs', flag: 'heartbeat-interval', env: 'HEARTH_HEARTBEAT_INTERVAL', description: 'Gateway heartbeat interval in ms (default 41250)' },
+  { key: 'heartbeatGraceMs', flag: 'heartbeat-grace', env: 'HEARTH_HEARTBEAT_GRACE', description: 'Extra silence allowed after the heartbeat interval before close 4009, in ms (default 15000)' },
+  { key: 'identifyLimit', flag: 'identify-limit', env: 'HEARTH_IDENTIFY_LIMIT', description: 'Gateway sessions one user may start per identify window (default 1000)' },
+  { key: 'identifyWindowMs', flag: 'identify-window', env: 'HEARTH_IDENTIFY_WINDOW', description: 'Identify window in ms (default 86400000, one day)' },
   { key: 'resumeWindowMs', flag: 'resume-window', env: 'HEARTH_RESUME_WINDOW', description: 'How long a dropped session can resume, in ms (default 180000)' },
   { key: 'maxSocketBufferBytes', flag: 'max-socket-buffer', env: 'HEARTH_MAX_SOCKET_BUFFER', description: 'Unsent bytes before a slow socket is closed (default 4194304)' },
   { key: 'replayBufferSize', flag: 'replay-buffer', env: 'HEARTH_REPLAY_BUFFER', description: 'Events kept per session for resume (default 1000)' },

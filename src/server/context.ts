@@ -7,6 +7,7 @@ import type { Store, UserRecord } from './store/store.js';
 import type { EventBus } from './bus/events.js';
 import type { SnowflakeGenerator } from '../shared/snowflake.js';
 import type { Logger } from './logger.js';
+import type { SessionStartLimiter } from './gateway/limits.js';
 import { HearthError } from '../shared/errors.js';
 import { hashToken, parseAuthorization } from './tokens.js';
 
@@ -18,6 +19,8 @@ export interface ServerContext {
   logger: Logger;
   /** Base URL of this node as clients reach it (known once listening). */
   baseUrl(): string;
+  /** Gateway sessions each user may still start (IDENTIFY; reported by `GET /gateway/bot`). */
+  sessionStarts: SessionStartLimiter;
 }
 
 /**

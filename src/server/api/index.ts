@@ -11,6 +11,7 @@ import { registerMemberRoutes } from './members.js';
 import { installRateLimits, MemoryRateLimitCounters } from './rate-limit.js';
 import { registerRoleRoutes } from './roles.js';
 import { registerUserRoutes } from './users.js';
+import { registerGatewayRoutes } from './gateway.js';
 
 export async function registerApiRoutes(api: FastifyInstance, context: ServerContext): Promise<void> {
   // Rate limits first: the hook counts every route registered in this scope.
@@ -23,4 +24,5 @@ export async function registerApiRoutes(api: FastifyInstance, context: ServerCon
   registerChannelRoutes(api, context);
   registerRoleRoutes(api, context);
   registerInviteRoutes(api, context);
+  registerGatewayRoutes(api, context);
 }

@@ -1,0 +1,228 @@
+/**
+ * The WebSocket gateway at `/gateway` (Discord v10 shapes): one `ws` server without its own
+ * HTTP listener (`noServer` + `handleUpgrade`), a 4096-byte `maxPayload`, one sweep timer for
+ * heartbeats and resume windows, and the fanout of every bus event to the sessions allowed to
+ * see it. Query: `?v=10&encoding=json[&compress=zlib-stream]`.
+ */
+import type { IncomingMessage } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocket, WebSocketServer, type RawData } from 'ws';
+import { GatewayCloseCode, Errors } from '../../shared/errors.js';
+import { GATEWAY_VERSION, GatewayOpcode, type PresenceUpdateData } from '../../shared/protocol/gateway.js';
+import type { ServerContext } from '../context.js';
+import type { HearthEvent } from '../bus/events.js';
+import { PresenceTracker, toSessionStatus, type VisiblePresence } from '../presence/presence.js';
+import { ZlibStreamCompressor } from './compression.js';
+import { closeWith, decodeMessage, handlePayload, type GatewayRuntime, type VoiceOpcodeHandlers } from './handlers.js';
+import { MAX_CLIENT_PAYLOAD_BYTES, type SessionStartLimiter } from './limits.js';
+import { LocalGatewayRegistry, type GatewayRegistry } from './registry.js';
+import { SerialQueue } from './serial-queue.js';
+import { GatewayConnection, type GatewaySession } from './session.js';
+
+/**
+ * The server's WebSocket. ws closes with 1009 when a message exceeds `maxPayload` and 1007 on
+ * invalid UTF-8; Discord clients expect 4002 "decode error" for both, so those codes are mapped.
+ */
+class GatewaySocket extends WebSocket {
+  connection: GatewayConnection | null = null;
+
+  override close(code?: number, data?: string | Buffer): void {
+    if (code === 1009 || code === 1007) return super.close(GatewayCloseCode.DECODE_ERROR, Errors.GATEWAY_DECODE_ERROR.message);
+    return super.close(code, data);
+  }
+}
+
+/** How long shutdown waits for clients to close after RECONNECT before cutting them off. */
+const SHUTDOWN_WAIT_MS = 1_000;
+
+export class Gateway implements GatewayRuntime {
+  readonly registry: LocalGatewayRegistry;
+  readonly presences = new PresenceTracker();
+  readonly queue = new SerialQueue();
+  voice: VoiceOpcodeHandlers | undefined;
+  private readonly wss: WebSocketServer;
+  private readonly connections = new Set<GatewayConnection>();
+  private readonly sweepTimer: NodeJS.Timeout;
+  private readonly unsubscribe: () => void;
+  private readonly socketHandlers: SocketHandlers;
+  private shuttingDown = false;
+
+  constructor(readonly ctx: ServerContext) {
+    this.registry = new LocalGatewayRegistry(ctx.store, this.presences);
+    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_PAYLOAD_BYTES, perMessageDeflate: false, WebSocket: GatewaySocket });
+    this.socketHandlers = socketHandlers(this);
+    this.unsubscribe = ctx.events.subscribe((event) => this.onEvent(event));
+    const interval = ctx.config.heartbeatIntervalMs;
+    this.sweepTimer = setInterval(() => this.sweep(Date.now()), Math.min(1_000, Math.floor(interval / 4)));
+    this.sweepTimer.unref();
+  }
+
+  get sessionStarts(): SessionStartLimiter {
+    return this.ctx.sessionStarts;
+  }
+
+  /** The registry as the voice module and the scale-out layer see it. */
+  get sessions(): GatewayRegistry {
+    return this.registry;
+  }
+
+  /** Installs op 4 / op 40 handling (the voice module). */
+  setVoiceHandlers(handlers: VoiceOpcodeHandlers): void {
+    this.voice = handlers;
+  }
+
+  /** The HTTP server's `upgrade` listener: accepts `/gateway` and `/gateway/`, refuses anything else. */
+  handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
+    const url = new URL(request.url ?? '/', 'http://gateway.invalid');
+    if (url.pathname !== '/gateway' && url.pathname !== '/gateway/') return refuseUpgrade(socket, '404 Not Found');
+    if (this.shuttingDown) return refuseUpgrade(socket, '503 Service Unavailable');
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as GatewaySocket, url.searchParams));
+  }
+
+  /** Graceful shutdown: RECONNECT to everyone, close resumably, wait briefly, then cut off. */
+  async shutdown(): Promise<void> {
+    if (this.shuttingDown) return;
+    this.shuttingDown = true;
+    clearInterval(this.sweepTimer);
+    this.unsubscribe();
+    const closed = [...this.connections].map((connection) => new Promise<void>((resolve) => {
+      if (connection.ws.readyState === WebSocket.CLOSED) return resolve();
+      connection.ws.once('close', () => resolve());
+      connection.sendControl({ op: GatewayOpcode.RECONNECT, d: null, s: null, t: null });
+      connection.close(GatewayCloseCode.UNKNOWN_ERROR, 'Server restarting: reconnect and resume');
+    }));
+    const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref());
+    await Promise.race([Promise.all(closed), timeout]);
+    for (const connection of this.connections) connection.ws.terminate();
+    this.wss.close();
+  }
+
+  setSessionPresence(session: GatewaySession, presence: Pick<PresenceUpdateData, 'status' | 'activities'>): void {
+    const changed = this.presences.set(session.userId, session.id, {
+      status: toSessionStatus(presence.status),
+      platform: session.platform,
+      activities: presence.activities,
+      updatedAt: Date.now(),
+    });
+    if (changed) this.publishPresence(session.userId, changed);
+  }
+
+  private accept(ws: GatewaySocket, query: URLSearchParams): void {
+    ws.on('error', this.socketHandlers.error);
+    const version = query.get('v');
+    if (version !== null && version !== String(GATEWAY_VERSION)) return void ws.close(GatewayCloseCode.INVALID_API_VERSION, Errors.GATEWAY_INVALID_API_VERSION.message);
+    const encoding = query.get('encoding');
+    if (encoding !== null && encoding !== 'json') return void ws.close(GatewayCloseCode.DECODE_ERROR, 'Unsupported encoding: use json.');
+    const compress = query.get('compress');
+    if (compress !== null && compress !== 'zlib-stream') return void ws.close(GatewayCloseCode.DECODE_ERROR, 'Unsupported compression: use zlib-stream.');
+    const compressor = compress === 'zlib-stream' ? new ZlibStreamCompressor((bytes) => ws.send(bytes)) : null;
+    const connection = new GatewayConnection(ws, compressor, this.ctx.config.maxSocketBufferBytes, Date.now());
+    ws.connection = connection;
+    this.connections.add(connection);
+    ws.on('message', this.socketHandlers.message);
+    ws.on('close', this.socketHandlers.close);
+    connection.sendControl({ op: GatewayOpcode.HELLO, d: { heartbeat_interval: this.ctx.config.heartbeatIntervalMs }, s: null, t: null });
+  }
+
+  /** One message from a client; nothing it contains can throw past here. */
+  onMessage(connection: GatewayConnection, data: RawData): void {
+    if (connection.closing) return;
+    const now = Date.now();
+    try {
+      if (!connection.clientEvents.hit(now)) return closeWith(connection, 'RATE_LIMITED', 'You are sending too many payloads: 120 per 60 seconds.');
+      const payload = decodeMessage(connection, rawText(data));
+      if (payload) handlePayload(this, connection, payload.op, payload.d, now);
+    } catch (error) {
+      this.ctx.logger.error({ err: error }, 'gateway message handling failed');
+      closeWith(connection, 'INTERNAL');
+    }
+  }
+
+  /** The socket is gone, however it went: the session (if any) becomes resumable. */
+  onClose(connection: GatewayConnection): void {
+    connection.closed(Date.now());
+    this.connections.delete(connection);
+  }
+
+  private onEvent(event: HearthEvent): void {
+    this.queue.run(() => this.registry.deliver(event)).catch((error: unknown) => {
+      this.ctx.logger.error({ err: error, t: event.t }, 'gateway fanout failed');
+    });
+    // A new member now shares this guild with everyone in it: they see the member's presence.
+    if (event.t === 'GUILD_MEMBER_ADD' && this.presences.isVisible(event.d.user.id)) {
+      this.publishPresenceTo(event.d.guild_id, this.presences.get(event.d.user.id));
+    }
+  }
+
+  /** PRESENCE_UPDATE, once per guild the user is in, to that guild's sessions only. */
+  private publishPresence(userId: string, presence: VisiblePresence, extraGuildIds: Iterable<string> = []): void {
+    const guildIds = new Set(extraGuildIds);
+    for (const session of this.registry.sessionsOfUser(userId)) for (const guildId of session.guildIds) guildIds.add(guildId);
+    for (const guildId of guildIds) this.publishPresenceTo(guildId, presence);
+  }
+
+  private publishPresenceTo(guildId: string, presence: VisiblePresence): void {
+    this.ctx.events.publish({ t: 'PRESENCE_UPDATE', d: { ...presence, guild_id: guildId }, audience: { kind: 'guild', guildId } });
+  }
+
+  /** Heartbeat deadlines for connections; resume windows for detached sessions. */
+  private sweep(now: number): void {
+    const { heartbeatIntervalMs, heartbeatGraceMs, resumeWindowMs } = this.ctx.config;
+    for (const connection of this.connections) {
+      if (connection.closing) continue;
+      const silence = now - connection.lastHeartbeatAt;
+      if (silence > heartbeatIntervalMs + heartbeatGraceMs) {
+        closeWith(connection, 'GATEWAY_SESSION_TIMED_OUT');
+      } else if (silence > heartbeatIntervalMs && !connection.heartbeatRequested) {
+        connection.heartbeatRequested = true;
+        connection.sendControl({ op: GatewayOpcode.HEARTBEAT, d: null, s: null, t: null });
+      }
+    }
+    for (const session of this.registry.all()) {
+      if (!session.connection && session.detachedAt !== 0 && now - session.detachedAt >= resumeWindowMs) this.endSession(session);
+    }
+    this.sessionStarts.prune(now);
+  }
+
+  /** The resume window passed: the session ends; its user may go offline; voice hooks run. */
+  private endSession(session: GatewaySession): void {
+    const guildIds = [...session.guildIds];
+    this.registry.end(session);
+    const changed = this.presences.remove(session.userId, session.id);
+    if (changed) this.publishPresence(session.userId, changed, guildIds);
+  }
+}
+
+interface SocketHandlers {
+  message(this: WebSocket, data: RawData): void;
+  close(this: WebSocket): void;
+  error(this: WebSocket, error: Error): void;
+}
+
+/** Listeners shared by every socket of a gateway (`this` is the socket), so a connection adds no closures. */
+function socketHandlers(gateway: Gateway): SocketHandlers {
+  return {
+    message(data) {
+      const connection = (this as GatewaySocket).connection;
+      if (connection) gateway.onMessage(connection, data);
+    },
+    close() {
+      const connection = (this as GatewaySocket).connection;
+      if (connection) gateway.onClose(connection);
+    },
+    // Resets and writes after close end only this connection; 'close' follows.
+    error(error) {
+      gateway.ctx.logger.debug({ err: error }, 'gateway socket error');
+    },
+  };
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}
+
+function refuseUpgrade(socket: Duplex, status: string): void {
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
