@@ -8,6 +8,7 @@ import type {
 } from '../store.js';
 import type { SqliteDatabase } from './database.js';
 import { partialUpdate } from './updates.js';
+import { inviteUsable } from '../invites.js';
 
 interface GuildRow { id: string; name: string; icon: string | null; owner_id: string; system_channel_id: string | null; created_at: number }
 interface RoleRow { id: string; guild_id: string; name: string; color: number; hoist: number; mentionable: number; position: number; permissions: string }
@@ -52,12 +53,6 @@ const toInvite = (row: InviteRow): InviteRecord => ({
 
 const bool = (value: boolean | undefined): number | undefined => (value === undefined ? undefined : value ? 1 : 0);
 const bits = (value: bigint | undefined): string | undefined => (value === undefined ? undefined : value.toString());
-
-/** Whether an invite can still be used at `now` (ms). */
-export function inviteUsable(invite: InviteRecord, now: number): boolean {
-  if (invite.maxAge > 0 && invite.createdAt + invite.maxAge * 1000 <= now) return false;
-  return invite.maxUses === 0 || invite.uses < invite.maxUses;
-}
 
 // Snowflakes are decimal strings: numeric order is length first, then text.
 const MEMBER_PAGE_SQL = `SELECT * FROM members WHERE guild_id = @guildId
