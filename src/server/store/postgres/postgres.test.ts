@@ -1,0 +1,152 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describeStoreContract } from '../contract/index.js';
+import { findPostgresBinDir, startTestPostgres, type TestPostgres } from '../../test-support/postgres.js';
+import type { MemberRecord, Store } from '../store.js';
+import { HISTORY_SQL } from './messages.js';
+import { openPostgresStore } from './index.js';
+
+let server: TestPostgres;
+let contractUrl: string;
+
+// One server per file. The contract cases share one migrated database, emptied before each case.
+beforeAll(async () => {
+  server = await startTestPostgres();
+  contractUrl = await server.createDatabase('hearth_contract');
+}, 60_000);
+
+afterAll(async () => {
+  await server?.stop();
+});
+
+describeStoreContract('PostgreSQL', async () => {
+  await server.clearDatabase(contractUrl);
+  return openPostgresStore(contractUrl, { poolSize: 4 });
+});
+
+/** A new database with the current schema. */
+async function migratedDatabase(): Promise<string> {
+  const url = await server.createDatabase();
+  await (await openPostgresStore(url)).close();
+  return url;
+}
+
+/** Runs `work` with a plain client on the database at `url`. */
+async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T>): Promise<T> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+interface PlanNode { 'Node Type': string; 'Index Name'?: string; 'Scan Direction'?: string; Plans?: PlanNode[] }
+
+function planNodes(node: PlanNode): PlanNode[] {
+  return [node, ...(node.Plans ?? []).flatMap(planNodes)];
+}
+
+describe('PostgreSQL store', () => {
+  it('serves a history page with one range scan of the messages primary key, without sorting', async () => {
+    const url = await migratedDatabase();
+    const plans = await withClient(url, async (client) => {
+      // 3 channels × 2000 messages, so the planner has a real table to choose plans for.
+      await client.query(`INSERT INTO messages (channel_id, id, author_id, content)
+        SELECT c, c * 100000 + n, 1, 'm' FROM generate_series(1, 3) AS c, generate_series(1, 2000) AS n`);
+      await client.query('ANALYZE messages');
+      const explain = async (text: string, values: unknown[]) =>
+        ((await client.query<{ 'QUERY PLAN': [{ Plan: PlanNode }] }>(`EXPLAIN (FORMAT JSON) ${text}`, values)).rows[0]!['QUERY PLAN'][0].Plan);
+      return {
+        before: await explain(HISTORY_SQL.before.text, ['2', '201500', 50]),
+        latest: await explain(HISTORY_SQL.latest.text, ['2', 50]),
+        after: await explain(HISTORY_SQL.after.text, ['2', '200010', 50]),
+      };
+    });
+    for (const [name, plan] of Object.entries(plans)) {
+      const nodes = planNodes(plan);
+      expect(nodes.map((n) => n['Node Type']), name).not.toContain('Sort');
+      expect(nodes.map((n) => n['Node Type']), name).not.toContain('Seq Scan');
+      const scan = nodes.find((n) => n['Node Type'] === 'Index Scan');
+      expect(scan?.['Index Name'], name).toBe('messages_pkey');
+      expect(scan?.['Scan Direction'], name).toBe(name === 'after' ? 'Forward' : 'Backward');
+    }
+  });
+
+  it('migrates once when several nodes start on an empty database together', async () => {
+    const url = await server.createDatabase();
+    const stores = await Promise.all([1, 2, 3, 4].map(() => openPostgresStore(url, { poolSize: 2 })));
+    await Promise.all(stores.map((s) => s.close()));
+    const versions = await withClient(url, async (c) => (await c.query<{ version: number }>('SELECT version FROM schema_version')).rows);
+    expect(versions).toEqual([{ version: 1 }]);
+  });
+
+  it('refuses a database whose schema is newer than this Hearth', async () => {
+    const url = await migratedDatabase();
+    await withClient(url, (c) => c.query('INSERT INTO schema_version (version, applied_at) VALUES (99, 0)'));
+    await expect(openPostgresStore(url)).rejects.toThrow(/schema \(version 99\) is newer than this Hearth \(version 1\)/);
+  });
+
+  it('names the database but not its password when it cannot connect', async () => {
+    const url = `postgres://hearth:s3cret@127.0.0.1:${server.port}/no_such_database`;
+    const failure = openPostgresStore(url, { connectionTimeoutMs: 2000 });
+    await expect(failure).rejects.toThrow(/Cannot use the PostgreSQL database postgres:\/\/hearth:\*\*\*@127\.0\.0\.1:\d+\/no_such_database/);
+    await expect(failure).rejects.not.toThrow(/s3cret/);
+  });
+
+  describe('with a guild', () => {
+    let store: Store;
+    const guildId = '1000';
+    const member = (userId: string): MemberRecord => ({ guildId, userId, nick: null, joinedAt: 5, mute: false, deaf: false, roleIds: [] });
+
+    beforeAll(async () => {
+      store = await openPostgresStore(await server.createDatabase(), { poolSize: 8 });
+      for (let i = 0; i <= 12; i++) {
+        await store.createUser({ id: String(100 + i), username: `user${i}`, globalName: null, avatar: null, bot: false, passwordHash: null, createdAt: 1 });
+      }
+      await store.createGuild({
+        guild: { id: guildId, name: 'g', icon: null, ownerId: '100', systemChannelId: null, createdAt: 1 },
+        everyoneRole: { id: guildId, guildId, name: '@everyone', color: 0, hoist: false, mentionable: false, position: 0, permissions: 0n },
+        channels: [{ id: '2000', guildId, type: 0, name: 'general', topic: null, parentId: null, position: 0, bitrate: null, userLimit: null, lastMessageId: null, overwrites: [] }],
+      });
+    });
+    afterAll(async () => {
+      await store?.close();
+    });
+
+    it('counts concurrent uses of one invite exactly up to its limit', async () => {
+      await store.createInvite({ code: 'race', guildId, channelId: '2000', inviterId: '100', maxAge: 0, maxUses: 3, uses: 0, temporary: false, createdAt: 1 });
+      const joiners = Array.from({ length: 12 }, (_, i) => String(101 + i));
+      const results = await Promise.all(joiners.map((userId) => store.useInvite('race', member(userId), 10)));
+      expect(results.filter(Boolean)).toHaveLength(3);
+      expect((await store.getInvite('race'))?.uses).toBe(3);
+      expect(await store.countMembers(guildId)).toBe(4);
+    });
+
+    it('keeps permission bit sets beyond 2^53 exact', async () => {
+      const permissions = (1n << 62n) | 8n;
+      await store.createRole({ id: '3000', guildId, name: 'big', color: 0, hoist: false, mentionable: false, position: 1, permissions });
+      expect((await store.listRoles(guildId)).find((r) => r.id === '3000')?.permissions).toBe(permissions);
+    });
+
+    it('finds nothing, without failing, for IDs beyond the BIGINT range', async () => {
+      const huge = '18446744073709551615';
+      expect(await store.getUser(huge)).toBeUndefined();
+      expect(await store.getMessage('2000', huge)).toBeUndefined();
+      expect(await store.getMember(guildId, huge)).toBeUndefined();
+      expect(await store.listMembers(guildId, { after: huge, limit: 10 })).toEqual([]);
+    });
+  });
+});
+
+describe('startTestPostgres', () => {
+  it('fails with the install command when the PostgreSQL binaries are missing', () => {
+    expect(() => findPostgresBinDir('/nonexistent', '/nonexistent')).toThrow(/apt-get install postgresql/);
+  });
+
+  it('runs a server that answers on 127.0.0.1', async () => {
+    const address = await withClient(server.url, async (c) => (await c.query<{ v: string }>("SELECT current_setting('listen_addresses') AS v")).rows[0]?.v);
+    expect(address).toBe('127.0.0.1');
+  });
+});
