@@ -81,6 +81,15 @@ describe('BridgeIpc', () => {
     expect(listeners.size).toBe(0);
   });
 
+  it('keeps a deep link that arrived before the renderer subscribed, and drops transient events', () => {
+    const { contents, ipc, trusted } = setup();
+    ipc.pushHost({ type: 'open-invite', code: 'cold1' }, { keep: true });
+    ipc.pushHost({ type: 'push-to-talk', pressed: true });
+    fake.ipcMain.emit(BRIDGE_IPC.subscribe, { sender: contents, senderFrame: trusted.frame });
+    expect(contents.sent.map((m) => (m.args[0] as { type: string }).type)).toEqual(['snapshot', 'host']);
+    expect(contents.sent[1]?.args[0]).toEqual({ type: 'host', event: { type: 'open-invite', code: 'cold1' } });
+  });
+
   it('refuses subscriptions from untrusted frames', () => {
     const { contents, listeners } = setup();
     fake.ipcMain.emit(BRIDGE_IPC.subscribe, { sender: contents, senderFrame: { url: 'https://evil.example/', parent: null } });

@@ -42,6 +42,8 @@ const FAILED: BridgeResult<never> = {
 export class BridgeIpc {
   /** Subscribed renderers and how to stop pushing to each. */
   private readonly subscribers = new Map<WebContents, () => void>();
+  /** One-shot host events that arrived while no renderer listened (a deep link at cold start). */
+  private pending: HostEvent[] = [];
 
   constructor(
     private readonly bridge: HearthBridge,
@@ -60,8 +62,15 @@ export class BridgeIpc {
     });
   }
 
-  /** Sends a host event (push-to-talk, deep link, update...) to every subscribed renderer. */
-  pushHost(event: HostEvent): void {
+  /**
+   * Sends a host event (push-to-talk, deep link, update...) to every subscribed renderer. With
+   * `keep`, an event nobody hears yet is delivered to the next renderer that subscribes.
+   */
+  pushHost(event: HostEvent, options: { keep?: boolean } = {}): void {
+    if (this.subscribers.size === 0) {
+      if (options.keep) this.pending.push(event);
+      return;
+    }
     const message: BridgeEvent = { type: 'host', event };
     for (const contents of this.subscribers.keys()) send(contents, message);
   }
@@ -101,6 +110,9 @@ export class BridgeIpc {
     const stop = this.bridge.subscribe((message) => send(contents, message));
     this.subscribers.set(contents, stop);
     if (isNew) contents.once('destroyed', () => this.unsubscribe(contents));
+    const pending = this.pending;
+    this.pending = [];
+    for (const hostEvent of pending) send(contents, { type: 'host', event: hostEvent });
   }
 
   private unsubscribe(contents: WebContents): void {
