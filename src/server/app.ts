@@ -13,9 +13,10 @@ import { publicBaseUrl, resolveConfig, type ServerConfig, type ServerConfigInput
 import type { ServerContext } from './context.js';
 import { InProcessEventBus } from './bus/events.js';
 import { createLogger, type Logger } from './logger.js';
-import { openSqliteStore } from './store/sqlite/index.js';
+import { describeStore, openStore } from './store/index.js';
 import { registerApiRoutes } from './api/index.js';
 import { registerImageRoutes } from './api/images.js';
+import { registerAttachmentRoutes } from './api/attachment-files.js';
 import { Gateway } from './gateway/gateway.js';
 import { SessionStartLimiter } from './gateway/limits.js';
 
@@ -53,7 +54,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   const config = resolveConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = openSqliteStore(path.join(config.dataDir, 'hearth.db'));
+  const store = await openStore(config, logger);
 
   const app = Fastify({
     // Typed as Fastify's base logger so the app is a plain FastifyInstance that route modules accept.
@@ -79,6 +80,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   installErrorHandling(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   registerImageRoutes(app, context);
+  registerAttachmentRoutes(app, context);
   await app.register(async (api) => registerApiRoutes(api, context), { prefix: '/api/v10' });
 
   const webClientDir = config.webClientDir ?? defaultWebClientDir();
@@ -107,7 +109,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       baseUrl = publicBaseUrl(config, port);
-      logger.info({ url: baseUrl, dataDir: config.dataDir }, 'Hearth server listening');
+      logger.info({ url: baseUrl, dataDir: config.dataDir, store: describeStore(config) }, 'Hearth server listening');
       return baseUrl;
     },
     close() {

@@ -8,6 +8,7 @@ import { registerChannelRoutes } from './channels.js';
 import { registerGuildRoutes } from './guilds.js';
 import { registerInviteRoutes } from './invites.js';
 import { registerMemberRoutes } from './members.js';
+import { registerMessageRoutes } from './messages.js';
 import { installRateLimits, MemoryRateLimitCounters } from './rate-limit.js';
 import { registerRoleRoutes } from './roles.js';
 import { registerUserRoutes } from './users.js';
@@ -25,4 +26,5 @@ export async function registerApiRoutes(api: FastifyInstance, context: ServerCon
   registerRoleRoutes(api, context);
   registerInviteRoutes(api, context);
   registerGatewayRoutes(api, context);
+  await registerMessageRoutes(api, context);
 }
