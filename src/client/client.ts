@@ -1,0 +1,535 @@
+/**
+ * HearthClient: every {@link HearthBridge} method on top of {@link HearthClientCore}. Methods
+ * never throw: each resolves to `{ok: true, value}` or `{ok: false, error}` with the server's
+ * code and field errors, so results cross Electron IPC unchanged.
+ */
+import { SnowflakeGenerator, type Snowflake } from '../shared/snowflake.js';
+import { HearthError } from '../shared/errors.js';
+import { formBodyError } from '../shared/validation.js';
+import { GatewayOpcode } from '../shared/protocol/gateway.js';
+import type { Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, Status } from '../shared/protocol/entities.js';
+import type {
+  AppInfo, BridgeResult, ChannelInput, GuildInput, HearthBridge, HistoryPage, InviteInput, LoginInput, MemberInput,
+  OverwriteInput, PositionInput, ProfileInput, RegisterInput, RoleInput, SendMessageInput, SendReceipt, SessionInfo,
+} from '../shared/ipc/bridge.js';
+import {
+  applySettingsPatch, clientSettingsPatchSchema, type ClientSettings, type ClientSettingsPatch, type PushToTalkBinding,
+} from '../shared/ipc/settings.js';
+import type { ClientMessage } from './state/types.js';
+import { HearthClientCore, type HearthClientOptions } from './client-core.js';
+import { normalizeServerUrl, parseInviteCode } from './session.js';
+import { RestClient, RestError } from './rest-client.js';
+import { HearthApi } from './hearth-api.js';
+
+export type { HearthClientOptions } from './client-core.js';
+
+/** Discord's message length limit. */
+const MAX_CONTENT_LENGTH = 2000;
+/** A typing request lasts 10 s on the server; re-sending every 8 s keeps the indicator steady. */
+const TYPING_RESEND_MS = 8000;
+/** Members fetched per page by `loadMembers`. */
+const MEMBER_PAGE = 1000;
+
+export class HearthClient extends HearthClientCore implements HearthBridge {
+  private readonly nonces: SnowflakeGenerator;
+  private readonly typingSentAt = new Map<Snowflake, number>();
+  private muteBeforeDeaf = false;
+
+  constructor(options: HearthClientOptions) {
+    super(options);
+    const random = options.random ?? Math.random;
+    this.nonces = new SnowflakeGenerator({ workerId: Math.floor(random() * 32), processId: Math.floor(random() * 32), now: this.now });
+  }
+
+  // ---- Server and session ----
+
+  getSession(): Promise<BridgeResult<SessionInfo>> {
+    return this.settle(async () => {
+      await this.start();
+      return this.sessionInfo();
+    });
+  }
+
+  setServerUrl(input: string): Promise<BridgeResult<string>> {
+    return this.settle(async () => {
+      const url = normalizeServerUrl(input);
+      if (!url) throw this.fieldError('url', 'URL_TYPE_INVALID_URL', 'Enter a server address such as https://chat.example.org');
+      const probe = new HearthApi(new RestClient({ baseUrl: url, maxRetries: 0, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) }));
+      const gateway = await probe.getGatewayUrl();
+      if (!gateway || typeof gateway.url !== 'string') throw new HearthError('CLIENT_NOT_A_HEARTH_SERVER');
+      if (url !== this.state.serverUrl) {
+        if (this.state.user) await this.endSession();
+        this.useServer(url, null);
+        await this.options.storage.set('serverUrl', url);
+        this.apply({ type: 'server-url', serverUrl: url });
+      }
+      return url;
+    });
+  }
+
+  register(input: RegisterInput): Promise<BridgeResult<CurrentUser>> {
+    return this.settle(async () => this.signIn(await this.api().register(input)));
+  }
+
+  login(input: LoginInput): Promise<BridgeResult<CurrentUser>> {
+    return this.settle(async () => this.signIn(await this.api().login(input)));
+  }
+
+  private async signIn(auth: { token: string }): Promise<CurrentUser> {
+    const serverUrl = this.state.serverUrl;
+    if (!serverUrl || !this.rest) throw new HearthError('CLIENT_NO_SERVER');
+    this.rest.setToken(auth.token);
+    const user = await this.api().getCurrentUser();
+    await this.beginSession(serverUrl, auth.token, user);
+    return user;
+  }
+
+  logout(): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      // Revoke the token on the server when it can be reached; sign out locally regardless.
+      if (this.rest?.getToken()) await this.api().logout().catch(() => undefined);
+      await this.endSession();
+      return null;
+    });
+  }
+
+  updateProfile(input: ProfileInput): Promise<BridgeResult<CurrentUser>> {
+    return this.settle(async () => {
+      const user = await this.requireSignedIn().api.updateCurrentUser(input);
+      await this.options.storage.set('user', JSON.stringify(user));
+      this.apply({ type: 'dispatch', t: 'USER_UPDATE', d: user, receivedAt: this.now() });
+      return user;
+    });
+  }
+
+  // ---- Guilds, channels, roles, members ----
+
+  createGuild(input: { name: string; icon?: string | null }): Promise<BridgeResult<Guild>> {
+    return this.settle(async () => {
+      const guild = await this.requireSignedIn().api.createGuild(input);
+      this.apply({ type: 'guild/upserted', guild });
+      return guild;
+    });
+  }
+
+  updateGuild(guildId: Snowflake, input: GuildInput): Promise<BridgeResult<Guild>> {
+    return this.settle(async () => {
+      const guild = await this.requireSignedIn().api.updateGuild(guildId, input);
+      this.apply({ type: 'guild/upserted', guild });
+      return guild;
+    });
+  }
+
+  deleteGuild(guildId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.deleteGuild(guildId);
+      this.apply({ type: 'dispatch', t: 'GUILD_DELETE', d: { id: guildId }, receivedAt: this.now() });
+      return null;
+    });
+  }
+
+  leaveGuild(guildId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.leaveGuild(guildId);
+      this.apply({ type: 'dispatch', t: 'GUILD_DELETE', d: { id: guildId }, receivedAt: this.now() });
+      return null;
+    });
+  }
+
+  createChannel(guildId: Snowflake, input: ChannelInput & { name: string }): Promise<BridgeResult<Channel>> {
+    return this.settle(async () => {
+      const channel = await this.requireSignedIn().api.createChannel(guildId, input);
+      this.apply({ type: 'channel/upserted', channel });
+      return channel;
+    });
+  }
+
+  updateChannel(channelId: Snowflake, input: ChannelInput): Promise<BridgeResult<Channel>> {
+    return this.settle(async () => {
+      const channel = await this.requireSignedIn().api.updateChannel(channelId, input);
+      this.apply({ type: 'channel/upserted', channel });
+      return channel;
+    });
+  }
+
+  deleteChannel(channelId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      const channel = await this.requireSignedIn().api.deleteChannel(channelId);
+      if (channel && typeof channel.id === 'string') this.apply({ type: 'dispatch', t: 'CHANNEL_DELETE', d: channel, receivedAt: this.now() });
+      return null;
+    });
+  }
+
+  reorderChannels(guildId: Snowflake, positions: PositionInput[]): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.reorderChannels(guildId, positions);
+      return null;
+    });
+  }
+
+  setChannelOverwrite(channelId: Snowflake, overwrite: OverwriteInput): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.putOverwrite(channelId, overwrite);
+      return null;
+    });
+  }
+
+  deleteChannelOverwrite(channelId: Snowflake, targetId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.deleteOverwrite(channelId, targetId);
+      return null;
+    });
+  }
+
+  createRole(guildId: Snowflake, input: RoleInput): Promise<BridgeResult<Role>> {
+    return this.settle(async () => this.requireSignedIn().api.createRole(guildId, input));
+  }
+
+  updateRole(guildId: Snowflake, roleId: Snowflake, input: RoleInput): Promise<BridgeResult<Role>> {
+    return this.settle(async () => this.requireSignedIn().api.updateRole(guildId, roleId, input));
+  }
+
+  deleteRole(guildId: Snowflake, roleId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.deleteRole(guildId, roleId);
+      return null;
+    });
+  }
+
+  reorderRoles(guildId: Snowflake, positions: PositionInput[]): Promise<BridgeResult<Role[]>> {
+    return this.settle(async () => this.requireSignedIn().api.reorderRoles(guildId, positions));
+  }
+
+  loadMembers(guildId: Snowflake): Promise<BridgeResult<number>> {
+    return this.settle(async () => {
+      const { api } = this.requireSignedIn();
+      const all: GuildMember[] = [];
+      let after: Snowflake | undefined;
+      for (;;) {
+        const page = await api.listMembers(guildId, after, MEMBER_PAGE);
+        all.push(...page);
+        if (page.length < MEMBER_PAGE) break;
+        after = page[page.length - 1]?.user.id;
+      }
+      this.apply({ type: 'members/loaded', guildId, members: all, complete: true });
+      return all.length;
+    });
+  }
+
+  updateMember(guildId: Snowflake, userId: Snowflake, input: MemberInput): Promise<BridgeResult<GuildMember>> {
+    return this.settle(async () => this.requireSignedIn().api.updateMember(guildId, userId, input));
+  }
+
+  kickMember(guildId: Snowflake, userId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.kickMember(guildId, userId);
+      return null;
+    });
+  }
+
+  // ---- Invites ----
+
+  createInvite(channelId: Snowflake, input: InviteInput): Promise<BridgeResult<Invite>> {
+    return this.settle(async () => this.requireSignedIn().api.createInvite(channelId, input));
+  }
+
+  getInvite(codeOrLink: string): Promise<BridgeResult<Invite>> {
+    return this.settle(async () => this.api().getInvite(this.inviteCode(codeOrLink)));
+  }
+
+  acceptInvite(codeOrLink: string): Promise<BridgeResult<Invite>> {
+    return this.settle(async () => this.requireSignedIn().api.acceptInvite(this.inviteCode(codeOrLink)));
+  }
+
+  listInvites(guildId: Snowflake): Promise<BridgeResult<Invite[]>> {
+    return this.settle(async () => this.requireSignedIn().api.listInvites(guildId));
+  }
+
+  deleteInvite(code: string): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.deleteInvite(this.inviteCode(code));
+      return null;
+    });
+  }
+
+  private inviteCode(codeOrLink: string): string {
+    const code = parseInviteCode(codeOrLink);
+    if (!code) throw this.fieldError('code', 'INVITE_CODE_INVALID', 'Enter an invite code or an invite link');
+    return code;
+  }
+
+  // ---- Messages ----
+
+  sendMessage(input: SendMessageInput): Promise<BridgeResult<SendReceipt>> {
+    return this.settle(async () => {
+      const { user } = this.requireSignedIn();
+      const files = input.files ?? [];
+      const content = input.content.trim();
+      if (content.length === 0 && files.length === 0) throw new HearthError('EMPTY_MESSAGE');
+      if (content.length > MAX_CONTENT_LENGTH) {
+        throw this.fieldError('content', 'BASE_TYPE_MAX_LENGTH', `Must be ${MAX_CONTENT_LENGTH} or fewer in length.`);
+      }
+      const channel = this.state.channels[input.channelId];
+      if (!channel) throw new HearthError('UNKNOWN_CHANNEL');
+      const nonce = this.nonces.next();
+      this.apply({ type: 'message/pending', message: this.optimisticMessage(channel, user, nonce, content, input) });
+      this.outbox.enqueue({
+        channelId: channel.id, nonce, content, ...(input.replyTo ? { replyTo: input.replyTo } : {}), ...(files.length > 0 ? { files } : {}),
+      });
+      return { channelId: channel.id, nonce };
+    });
+  }
+
+  private optimisticMessage(channel: Channel, author: CurrentUser, nonce: string, content: string, input: SendMessageInput): ClientMessage {
+    const referenced = input.replyTo ? this.state.messages[channel.id]?.messages.find((m) => m.id === input.replyTo) : undefined;
+    return {
+      id: nonce,
+      channel_id: channel.id,
+      guild_id: channel.guild_id,
+      author,
+      content,
+      timestamp: new Date(this.now()).toISOString(),
+      edited_timestamp: null,
+      tts: false,
+      mention_everyone: false,
+      mentions: [],
+      mention_roles: [],
+      attachments: [],
+      embeds: [],
+      pinned: false,
+      type: input.replyTo ? 19 : 0,
+      flags: 0,
+      nonce,
+      delivery: 'pending',
+      ...(input.replyTo ? { message_reference: { message_id: input.replyTo, channel_id: channel.id, guild_id: channel.guild_id } } : {}),
+      ...(referenced ? { referenced_message: referenced } : {}),
+      ...(input.files && input.files.length > 0
+        ? { localFiles: input.files.map((f) => ({ name: f.name, type: f.type, size: f.bytes.byteLength })), upload: { loaded: 0, total: totalBytes(input.files) } }
+        : {}),
+    };
+  }
+
+  retryMessage(channelId: Snowflake, nonce: string): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      this.requireSignedIn();
+      if (!this.outbox.retry(channelId, nonce)) throw new HearthError('UNKNOWN_MESSAGE');
+      return null;
+    });
+  }
+
+  discardMessage(channelId: Snowflake, nonce: string): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      if (!this.outbox.discard(channelId, nonce)) throw new HearthError('UNKNOWN_MESSAGE');
+      return null;
+    });
+  }
+
+  editMessage(channelId: Snowflake, messageId: Snowflake, content: string): Promise<BridgeResult<Message>> {
+    return this.settle(async () => {
+      const { api } = this.requireSignedIn();
+      if (content.trim().length === 0) throw new HearthError('EMPTY_MESSAGE');
+      const message = await api.editMessage(channelId, messageId, content);
+      this.apply({ type: 'message/upserted', message });
+      return message;
+    });
+  }
+
+  deleteMessage(channelId: Snowflake, messageId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.deleteMessage(channelId, messageId);
+      this.apply({ type: 'message/removed', channelId, messageId });
+      return null;
+    });
+  }
+
+  loadLatestMessages(channelId: Snowflake): Promise<BridgeResult<HistoryPage>> {
+    return this.settle(async () => this.history.latest(channelId));
+  }
+
+  loadOlderMessages(channelId: Snowflake): Promise<BridgeResult<HistoryPage>> {
+    return this.settle(async () => this.history.older(channelId));
+  }
+
+  loadNewerMessages(channelId: Snowflake): Promise<BridgeResult<HistoryPage>> {
+    return this.settle(async () => this.history.newer(channelId));
+  }
+
+  loadMessagesAround(channelId: Snowflake, messageId: Snowflake): Promise<BridgeResult<HistoryPage>> {
+    return this.settle(async () => this.history.around(channelId, messageId));
+  }
+
+  ackChannel(channelId: Snowflake, messageId?: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      const { api } = this.requireSignedIn();
+      const target = messageId ?? this.state.channels[channelId]?.last_message_id ?? undefined;
+      if (!target) return null;
+      const read = this.state.readStates[channelId];
+      if (read?.lastMessageId === target && read.mentionCount === 0) return null;
+      this.apply({ type: 'read/acked', channelId, messageId: target });
+      await api.ackMessage(channelId, target);
+      return null;
+    });
+  }
+
+  addReaction(channelId: Snowflake, messageId: Snowflake, emoji: string): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.addReaction(channelId, messageId, emoji);
+      return null;
+    });
+  }
+
+  removeReaction(channelId: Snowflake, messageId: Snowflake, emoji: string): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.removeReaction(channelId, messageId, emoji);
+      return null;
+    });
+  }
+
+  sendTyping(channelId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      const { api } = this.requireSignedIn();
+      const last = this.typingSentAt.get(channelId);
+      if (last !== undefined && this.now() - last < TYPING_RESEND_MS) return null;
+      this.typingSentAt.set(channelId, this.now());
+      await api.triggerTyping(channelId);
+      return null;
+    });
+  }
+
+  // ---- Presence and voice ----
+
+  setStatus(status: Exclude<Status, 'offline'>): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      if (!['online', 'idle', 'dnd', 'invisible'].includes(status)) {
+        throw this.fieldError('status', 'BASE_TYPE_CHOICES', 'Value must be one of online, idle, dnd, invisible.');
+      }
+      this.apply({ type: 'self-status', status });
+      await this.options.storage.set('status', status);
+      this.sendPresence();
+      return null;
+    });
+  }
+
+  joinVoice(guildId: Snowflake, channelId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      this.requireSignedIn();
+      if (this.state.channels[channelId]?.type !== 2) throw new HearthError('INVALID_CHANNEL_TYPE');
+      const voice = { ...this.state.selfVoice, guildId, channelId };
+      if (!this.sendVoiceState(guildId, channelId, voice.selfMute, voice.selfDeaf)) throw new HearthError('CLIENT_SERVER_UNREACHABLE');
+      this.apply({ type: 'self-voice', voice });
+      return null;
+    });
+  }
+
+  leaveVoice(): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      const { guildId } = this.state.selfVoice;
+      if (!guildId) throw new HearthError('CLIENT_NOT_IN_VOICE');
+      this.sendVoiceState(guildId, null, this.state.selfVoice.selfMute, this.state.selfVoice.selfDeaf);
+      this.apply({ type: 'self-voice', voice: { ...this.state.selfVoice, guildId: null, channelId: null } });
+      return null;
+    });
+  }
+
+  setSelfMute(muted: boolean): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      // Unmuting while deafened also undeafens, as Discord does.
+      this.updateSelfVoice({ selfMute: muted, selfDeaf: muted ? this.state.selfVoice.selfDeaf : false });
+      return null;
+    });
+  }
+
+  setSelfDeaf(deafened: boolean): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      // Deafening mutes too; undeafening restores the mute state from before, as Discord does.
+      if (deafened && !this.state.selfVoice.selfDeaf) this.muteBeforeDeaf = this.state.selfVoice.selfMute;
+      this.updateSelfVoice({ selfDeaf: deafened, selfMute: deafened ? true : this.muteBeforeDeaf });
+      return null;
+    });
+  }
+
+  private updateSelfVoice(change: { selfMute: boolean; selfDeaf: boolean }): void {
+    const voice = { ...this.state.selfVoice, ...change };
+    this.apply({ type: 'self-voice', voice });
+    if (voice.guildId && voice.channelId) this.sendVoiceState(voice.guildId, voice.channelId, voice.selfMute, voice.selfDeaf);
+  }
+
+  sendVoiceSignal(sessionId: string, signal: unknown): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      if (!this.state.selfVoice.channelId) throw new HearthError('CLIENT_NOT_IN_VOICE');
+      if (!this.sendGateway({ op: GatewayOpcode.VOICE_SIGNAL, d: { session_id: sessionId, signal } })) {
+        throw new HearthError('CLIENT_SERVER_UNREACHABLE');
+      }
+      return null;
+    });
+  }
+
+  // ---- Settings and the host ----
+
+  getSettings(): Promise<BridgeResult<ClientSettings>> {
+    return this.settle(async () => this.state.settings);
+  }
+
+  updateSettings(patch: ClientSettingsPatch): Promise<BridgeResult<ClientSettings>> {
+    return this.settle(async () => {
+      const parsed = clientSettingsPatchSchema.safeParse(patch);
+      if (!parsed.success) throw formBodyError(parsed.error, patch);
+      const settings = applySettingsPatch(this.state.settings, parsed.data);
+      await this.options.storage.set('settings', JSON.stringify(settings));
+      this.apply({ type: 'settings', settings });
+      return settings;
+    });
+  }
+
+  getAppInfo(): Promise<BridgeResult<AppInfo>> {
+    return this.settle(async () => {
+      if (this.options.host) return { platform: this.options.platform, ...this.options.host.appInfo() };
+      return {
+        platform: this.options.platform,
+        version: this.options.version ?? '0.0.0',
+        globalPushToTalk: { available: false, reason: 'Global push-to-talk needs the Hearth desktop app; push-to-talk works while this window is focused.' },
+        update: { status: 'unsupported' },
+      };
+    });
+  }
+
+  installUpdate(): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      const install = this.options.host?.installUpdate;
+      if (!install) throw new HearthError('CLIENT_UNSUPPORTED');
+      await install.call(this.options.host);
+      return null;
+    });
+  }
+
+  capturePushToTalkBinding(): Promise<BridgeResult<PushToTalkBinding>> {
+    return this.settle(async () => {
+      const capture = this.options.host?.capturePushToTalkBinding;
+      if (!capture) throw new HearthError('CLIENT_UNSUPPORTED');
+      return capture.call(this.options.host);
+    });
+  }
+
+  openExternal(url: string): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      let parsed: URL;
+      try {
+        parsed = new URL(url);
+      } catch {
+        throw this.fieldError('url', 'URL_TYPE_INVALID_URL', 'Not a valid URL');
+      }
+      if (parsed.protocol !== 'http:' && parsed.protocol !== 'https:') throw this.fieldError('url', 'URL_TYPE_INVALID_SCHEME', 'Only http and https links open');
+      const open = this.options.host?.openExternal;
+      if (open) await open.call(this.options.host, parsed.toString());
+      else if (typeof globalThis.open === 'function') globalThis.open(parsed.toString(), '_blank', 'noopener,noreferrer');
+      else throw new HearthError('CLIENT_UNSUPPORTED');
+      return null;
+    });
+  }
+}
+
+function totalBytes(files: readonly { bytes: Uint8Array }[]): number {
+  return files.reduce((sum, file) => sum + file.bytes.byteLength, 0);
+}
+
+export { RestError };

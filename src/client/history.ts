@@ -1,0 +1,92 @@
+/**
+ * Loading channel history into windows: the newest page, older and newer pages on demand, a page
+ * around a message, and the gap fill after a reconnect that could not resume (every held window
+ * fetches `after=` its newest message until it reaches the present).
+ */
+import type { Snowflake } from '../shared/snowflake.js';
+import type { HistoryPage } from '../shared/ipc/bridge.js';
+import type { ClientAction, ClientState, HistoryDirection, MessageWindow } from './state/types.js';
+import { newestSent, oldestSent } from './state/windows.js';
+import type { HearthApi, HistoryQuery } from './hearth-api.js';
+
+/** Messages per page (Discord's default). */
+export const PAGE_SIZE = 50;
+/** Pages fetched per channel by the gap fill before it gives up and reloads the newest page. */
+const GAP_FILL_MAX_PAGES = 10;
+const GAP_FILL_PAGE_SIZE = 100;
+
+export interface HistoryHost {
+  api(): HearthApi;
+  state(): ClientState;
+  dispatch(action: ClientAction): void;
+}
+
+export class HistoryLoader {
+  constructor(private readonly host: HistoryHost) {}
+
+  latest(channelId: Snowflake): Promise<HistoryPage> {
+    return this.load(channelId, 'latest', { limit: PAGE_SIZE });
+  }
+
+  older(channelId: Snowflake): Promise<HistoryPage> {
+    const window = this.host.state().messages[channelId];
+    const oldest = window ? oldestSent(window) : undefined;
+    if (!oldest) return this.latest(channelId);
+    if (!window?.hasMoreBefore) return Promise.resolve(pageOf(window, 0));
+    return this.load(channelId, 'before', { before: oldest.id, limit: PAGE_SIZE });
+  }
+
+  newer(channelId: Snowflake): Promise<HistoryPage> {
+    const window = this.host.state().messages[channelId];
+    const newest = window ? newestSent(window) : undefined;
+    if (!newest) return this.latest(channelId);
+    if (!window?.hasMoreAfter) return Promise.resolve(pageOf(window, 0));
+    return this.load(channelId, 'after', { after: newest.id, limit: PAGE_SIZE });
+  }
+
+  around(channelId: Snowflake, messageId: Snowflake): Promise<HistoryPage> {
+    return this.load(channelId, 'around', { around: messageId, limit: PAGE_SIZE }, messageId);
+  }
+
+  /**
+   * After a fresh session: brings every held window up to the present without duplicates. A
+   * channel that missed more than {@link GAP_FILL_MAX_PAGES} pages gets its newest page instead.
+   */
+  async fillGaps(): Promise<void> {
+    const state = this.host.state();
+    const channels = Object.entries(state.messages).filter(([, w]) => !w.hasMoreAfter && newestSent(w) !== undefined);
+    await Promise.all(channels.map(([channelId]) => this.fillGap(channelId).catch(() => undefined)));
+  }
+
+  private async fillGap(channelId: Snowflake): Promise<void> {
+    for (let page = 0; page < GAP_FILL_MAX_PAGES; page += 1) {
+      const window = this.host.state().messages[channelId];
+      const newest = window ? newestSent(window) : undefined;
+      if (!newest) return;
+      const messages = await this.host.api().listMessages(channelId, { after: newest.id, limit: GAP_FILL_PAGE_SIZE });
+      this.host.dispatch({ type: 'history/loaded', channelId, direction: 'after', messages, limit: GAP_FILL_PAGE_SIZE });
+      if (messages.length < GAP_FILL_PAGE_SIZE) return;
+    }
+    await this.latest(channelId);
+  }
+
+  private async load(channelId: Snowflake, direction: HistoryDirection, query: HistoryQuery, anchorId?: Snowflake): Promise<HistoryPage> {
+    const before = new Set((this.host.state().messages[channelId]?.messages ?? []).map((m) => m.id));
+    this.host.dispatch({ type: 'history/loading', channelId, direction });
+    try {
+      const messages = await this.host.api().listMessages(channelId, query);
+      this.host.dispatch({
+        type: 'history/loaded', channelId, direction, messages, limit: query.limit, ...(anchorId ? { anchorId } : {}),
+      });
+      const window = this.host.state().messages[channelId];
+      return pageOf(window, messages.filter((m) => !before.has(m.id)).length);
+    } catch (error) {
+      this.host.dispatch({ type: 'history/failed', channelId, direction });
+      throw error;
+    }
+  }
+}
+
+function pageOf(window: MessageWindow | undefined, added: number): HistoryPage {
+  return { added, hasMoreBefore: window?.hasMoreBefore ?? false, hasMoreAfter: window?.hasMoreAfter ?? false };
+}
