@@ -52,8 +52,7 @@ export class Gateway implements GatewayRuntime {
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_PAYLOAD_BYTES, perMessageDeflate: false, WebSocket: GatewaySocket });
     this.socketHandlers = socketHandlers(this);
     this.unsubscribe = ctx.events.subscribe((event) => this.onEvent(event));
-    const interval = ctx.config.heartbeatIntervalMs;
-    this.sweepTimer = setInterval(() => this.sweep(Date.now()), Math.min(1_000, Math.floor(interval / 4)));
+    this.sweepTimer = setInterval(() => this.sweep(Date.now()), sweepPeriodMs(ctx.config));
     this.sweepTimer.unref();
   }
 
@@ -191,6 +190,12 @@ export class Gateway implements GatewayRuntime {
     const changed = this.presences.remove(session.userId, session.id);
     if (changed) this.publishPresence(session.userId, changed, guildIds);
   }
+}
+
+/** Often enough for the heartbeat deadline and the resume window to be met closely; at most once a second. */
+function sweepPeriodMs(config: ServerContext['config']): number {
+  const finest = Math.min(config.heartbeatIntervalMs / 4, config.heartbeatGraceMs / 2 || 1_000, config.resumeWindowMs / 2 || 1_000);
+  return Math.max(50, Math.min(1_000, Math.floor(finest)));
 }
 
 interface SocketHandlers {
