@@ -1,0 +1,54 @@
+// Seeding thousands of users costs minutes (each registration hashes a password with scrypt), so a
+// seeded data directory is kept in the temporary directory and reused while the pools and the
+// server's schema and registration code are unchanged. Only setup is cached, never a measurement.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { seed } from '../seed/seed.mjs';
+import { root, startServer } from './server.mjs';
+
+/**
+ * @typedef {object} SeededData
+ * @property {string} dataDir a server data directory to copy for each server under test
+ * @property {Record<string, import('../scenarios/types.mjs').SeedPool>} pools
+ * @property {number | null} seedSeconds time spent seeding now (null when taken from the cache)
+ */
+
+/** @param {readonly import('../seed/seed.mjs').PoolSpec[]} pools */
+function cacheKey(pools) {
+  const hash = crypto.createHash('sha256').update(JSON.stringify(pools));
+  for (const file of ['dist/server/store/schema.js', 'dist/server/api/auth.js']) {
+    const full = path.join(root, file);
+    if (fs.existsSync(full)) hash.update(fs.readFileSync(full));
+  }
+  return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Seeded data for these pools, from the cache or made now.
+ * @param {readonly import('../seed/seed.mjs').PoolSpec[]} pools
+ * @param {{ fresh?: boolean, log: (message: string) => void }} options
+ * @returns {Promise<SeededData>}
+ */
+export async function seededData(pools, options) {
+  const dir = path.join(os.tmpdir(), `hearth-bench-seed-${cacheKey(pools)}`);
+  const info = path.join(dir, 'seed.json');
+  if (!options.fresh && fs.existsSync(info)) {
+    options.log(`bench: using seeded users from ${dir}`);
+    return { dataDir: path.join(dir, 'data'), pools: JSON.parse(fs.readFileSync(info, 'utf8')).pools, seedSeconds: null };
+  }
+  fs.rmSync(dir, { recursive: true, force: true });
+  fs.mkdirSync(dir, { recursive: true });
+  const started = performance.now();
+  const server = await startServer({ dataDir: path.join(dir, 'data'), keepData: true });
+  try {
+    const total = pools.reduce((sum, p) => sum + p.users, 0);
+    options.log(`bench: seeding ${total.toLocaleString('en-US')} users through the REST API (cached for later runs)…`);
+    // seed.json is written last, so an interrupted seed is never taken for a complete one.
+    const seeded = await seed({ target: server.url, out: dir, pools, log: options.log });
+    return { dataDir: path.join(dir, 'data'), pools: seeded, seedSeconds: (performance.now() - started) / 1000 };
+  } finally {
+    await server.stop();
+  }
+}

@@ -1,0 +1,175 @@
+#!/usr/bin/env node
+// `npm run bench [-- --quick | --only fanout,e2e | --runs N | --out DIR | --fresh-seed | --cpu-prof]`
+//
+// Runs every scenario against the built server (as its own process) with the load generator in
+// other processes, repeats each scenario, and writes bench/results/latest.json and latest.md with
+// the machine the figures came from. docs/performance.md explains each scenario.
+import path from 'node:path';
+import fs from 'node:fs';
+import { parseArgs } from 'node:util';
+import { machineInfo } from './lib/machine.mjs';
+import { writeResults } from './lib/report.mjs';
+import { seededData } from './lib/seed-cache.mjs';
+import { ensureServerBuilt, root, startServer } from './lib/server.mjs';
+import { summarizeRuns } from './lib/stats.mjs';
+import { runCompression, runEndToEnd, runFanout, runIdentify, runIdle, runResume } from './scenarios/gateway.mjs';
+import { runStorage } from './scenarios/storage.mjs';
+
+/**
+ * Sizes per mode. `full` is the issue's (under 20 minutes on 2 cores), `quick` the same scenarios
+ * scaled down (under 2 minutes), `tiny` only proves the code runs (the smoke test).
+ */
+const MODES = {
+  full: {
+    runs: 5,
+    pools: [{ name: 'community', users: 1000, guildSize: 1000 }, { name: 'idle', users: 10_000, guildSize: 100 }],
+    identify: { users: 1000, concurrency: 50 },
+    idle: { sessions: 10_000, concurrency: 100, holdSeconds: 30, runs: 3 },
+    fanout: { members: 1000, rates: [25, 50, 100, 200, 400, 800], stepSeconds: 5, concurrency: 50, runs: 3 },
+    e2e: { rate: 10, seconds: 10 },
+    resume: { missed: 100, resumes: 20 },
+    storage: { messages: 1_000_000, durableInserts: 20_000, reads: 10_000 },
+    compression: { messages: 1000 },
+  },
+  quick: {
+    runs: 3,
+    pools: [{ name: 'community', users: 200, guildSize: 200 }, { name: 'idle', users: 500, guildSize: 100 }],
+    identify: { users: 200, concurrency: 50 },
+    idle: { sessions: 500, concurrency: 50, holdSeconds: 3 },
+    fanout: { members: 200, rates: [25, 50, 100, 200], stepSeconds: 2, concurrency: 50 },
+    e2e: { rate: 20, seconds: 3 },
+    resume: { missed: 100, resumes: 5 },
+    storage: { messages: 100_000, durableInserts: 2000, reads: 2000 },
+    compression: { messages: 1000 },
+  },
+  tiny: {
+    runs: 2,
+    pools: [{ name: 'community', users: 8, guildSize: 8 }, { name: 'idle', users: 6, guildSize: 3 }],
+    identify: { users: 6, concurrency: 3 },
+    idle: { sessions: 6, concurrency: 3, holdSeconds: 1 },
+    fanout: { members: 6, rates: [5, 10], stepSeconds: 1, concurrency: 3 },
+    e2e: { rate: 5, seconds: 1 },
+    resume: { missed: 5, resumes: 2 },
+    storage: { messages: 3000, durableInserts: 200, reads: 200 },
+    compression: { messages: 20 },
+  },
+};
+
+/** Every scenario, in run order: title, how to run it with a mode's sizes. */
+const SCENARIOS = {
+  identify: { title: 'Identify ramp', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runIdentify(ctx, m.identify) },
+  idle: { title: 'Idle capacity', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runIdle(ctx, m.idle) },
+  fanout: { title: 'Fanout to one guild', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runFanout(ctx, m.fanout) },
+  e2e: { title: 'End to end (POST → MESSAGE_CREATE at another client)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runEndToEnd(ctx, m.e2e) },
+  resume: { title: 'Resume (reconnect → RESUMED)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runResume(ctx, m.resume) },
+  storage: { title: 'Storage (SQLite message store)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runStorage(ctx, m.storage) },
+  compression: { title: 'Compression (zlib-stream)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runCompression(ctx, m.compression) },
+};
+
+/** Scenarios of the issue that this suite does not run yet, and why (reported with the results). */
+const NOT_INCLUDED = [
+  { name: 'voice', reason: 'the voice mesh (issue 7) has not landed in the code yet; no figure is reported rather than an invented one' },
+  { name: 'client', reason: 'the web client build (issue 6) has not landed in the code yet; no figure is reported rather than an invented one' },
+];
+
+function parseOptions() {
+  const { values } = parseArgs({
+    options: {
+      quick: { type: 'boolean' },
+      tiny: { type: 'boolean' },
+      only: { type: 'string' },
+      runs: { type: 'string' },
+      out: { type: 'string' },
+      'fresh-seed': { type: 'boolean' },
+      'cpu-prof': { type: 'boolean' },
+      help: { type: 'boolean' },
+    },
+    strict: true,
+  });
+  if (values.help) {
+    process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${Object.keys(SCENARIOS).join(',')}] [--runs N] [--out DIR] [--fresh-seed] [--cpu-prof]\n`);
+    process.exit(0);
+  }
+  const mode = values.tiny ? 'tiny' : values.quick ? 'quick' : 'full';
+  const only = values.only ? values.only.split(',') : Object.keys(SCENARIOS);
+  const unknown = only.filter((name) => !(name in SCENARIOS));
+  if (unknown.length > 0) throw new Error(`Unknown scenario(s): ${unknown.join(', ')}. Known: ${Object.keys(SCENARIOS).join(', ')}`);
+  const runs = values.runs === undefined ? undefined : Number(values.runs);
+  if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs must be a whole number ≥ 1');
+  return { mode, only, runs, out: path.resolve(values.out ?? path.join(root, 'bench/results')), freshSeed: Boolean(values['fresh-seed']), cpuProf: Boolean(values['cpu-prof']) };
+}
+
+/**
+ * Checks that the open-files limit allows the idle scenario's sessions (one socket each in the
+ * server and in the load generator), and scales the scenario down with a note when it does not.
+ * @param {any} sizes
+ * @param {number} limit
+ * @param {(message: string) => void} log
+ */
+function fitToFileLimit(sizes, limit, log) {
+  const needed = sizes.idle.sessions + 512;
+  if (limit >= needed) return undefined;
+  const sessions = Math.max(10, limit - 512);
+  const note = `open files limit is ${limit}: idle capacity held ${sessions} sessions instead of ${sizes.idle.sessions} (raise it with ulimit -n ${needed})`;
+  log(`bench: ${note}`);
+  sizes.idle = { ...sizes.idle, sessions };
+  return note;
+}
+
+async function main() {
+  const options = parseOptions();
+  const log = (/** @type {string} */ message) => process.stderr.write(`${message}\n`);
+  const started = performance.now();
+  const sizes = structuredClone(MODES[/** @type {keyof typeof MODES} */ (options.mode)]);
+  const machine = machineInfo();
+  const notes = [fitToFileLimit(sizes, machine.openFilesLimit, log)].filter(Boolean);
+  ensureServerBuilt();
+  const seeded = await seededData(sizes.pools, { fresh: options.freshSeed, log });
+  const profileDir = path.join(options.out, 'profiles');
+  if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
+
+  /** @type {Record<string, any>} */
+  const scenarios = {};
+  for (const name of options.only) {
+    const scenario = SCENARIOS[/** @type {keyof typeof SCENARIOS} */ (name)];
+    const scenarioSizes = /** @type {any} */ (sizes)[name];
+    const runs = options.runs ?? scenarioSizes.runs ?? sizes.runs;
+    const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+    /** @type {import('./scenarios/types.mjs').BenchContext} */
+    const ctx = {
+      mode: /** @type {'quick' | 'full' | 'tiny'} */ (options.mode),
+      runs,
+      pools: seeded.pools,
+      startServer: (serverOptions = {}) => startServer({ ...serverOptions, copyFrom: seeded.dataDir, nodeArgs }),
+      log,
+    };
+    const scenarioStarted = performance.now();
+    log(`bench: ${name} (${runs} runs)…`);
+    try {
+      const result = await scenario.run(ctx, sizes);
+      scenarios[name] = { title: scenario.title, params: result.params, figures: summarizeRuns(result.runs), runs: result.runs, details: result.details ?? {}, seconds: (performance.now() - scenarioStarted) / 1000 };
+    } catch (error) {
+      log(`bench: ${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      scenarios[name] = { title: scenario.title, error: error instanceof Error ? error.message : String(error) };
+    }
+  }
+  const results = {
+    generatedAt: new Date().toISOString(),
+    mode: options.mode,
+    runs: options.runs ?? sizes.runs,
+    machine,
+    durationSeconds: (performance.now() - started) / 1000,
+    seedSeconds: seeded.seedSeconds,
+    notes,
+    scenarios,
+    notIncluded: NOT_INCLUDED,
+  };
+  writeResults(options.out, results);
+  log(`bench: wrote ${path.join(options.out, 'latest.json')} and latest.md in ${Math.round(results.durationSeconds)} s`);
+  process.exitCode = Object.values(scenarios).some((s) => s.error) ? 1 : 0;
+}
+
+main().catch((error) => {
+  process.stderr.write(`bench: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
