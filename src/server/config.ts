@@ -45,6 +45,13 @@ export const configSchema = z.object({
   workerId: z.coerce.number().int().min(0).max(31).default(0),
   /** Serve the built web client from this directory at `/` (set by the start script). */
   webClientDir: z.string().min(1).optional(),
+  /** PostgreSQL URL (several nodes share it); absent = the embedded SQLite file in the data directory. */
+  database: z
+    .string()
+    .regex(/^postgres(ql)?:\/\/\S+$/, 'must be a postgres:// URL, e.g. postgres://hearth:password@db.example.org:5432/hearth')
+    .optional(),
+  /** Most PostgreSQL connections this node keeps open. */
+  databasePoolSize: z.coerce.number().int().min(1).max(1000).default(10),
 });
 
 export type ServerConfig = z.output<typeof configSchema>;
@@ -78,6 +85,8 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'updatesDir', flag: 'updates-dir', env: 'HEARTH_UPDATES_DIR', description: 'Serve desktop auto-update files from this directory at /updates/' },
   { key: 'workerId', flag: 'worker-id', env: 'HEARTH_WORKER_ID', description: 'Snowflake worker id 0-31, unique per node (default 0)' },
   { key: 'webClientDir', flag: 'web-client-dir', env: 'HEARTH_WEB_CLIENT_DIR', description: 'Directory of the built web client to serve at / (default: the bundled build)' },
+  { key: 'database', flag: 'database', env: 'HEARTH_DATABASE_URL', description: 'PostgreSQL URL postgres://user:password@host:5432/db (default: SQLite in the data dir)' },
+  { key: 'databasePoolSize', flag: 'database-pool-size', env: 'HEARTH_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections per node (default 10)' },
 ];
 
 /** A configuration problem, naming the option; start-up prints it and exits. */

@@ -1,7 +1,14 @@
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import path from 'node:path';
+import type { Channel, Message } from '../../../shared/protocol/entities.js';
+import type { AuthResponse } from '../../../shared/protocol/rest.js';
+import { ConfigError, loadConfig } from '../../config.js';
 import { describeStoreContract } from '../contract/index.js';
+import { api, createGuild, registerUser } from '../../test-support/api.js';
 import { findPostgresBinDir, startTestPostgres, type TestPostgres } from '../../test-support/postgres.js';
+import { makeTempDataDir, startTestServer } from '../../test-support/server.js';
 import type { MemberRecord, Store } from '../store.js';
 import { HISTORY_SQL } from './messages.js';
 import { openPostgresStore } from './index.js';
@@ -137,6 +144,45 @@ describe('PostgreSQL store', () => {
       expect(await store.getMember(guildId, huge)).toBeUndefined();
       expect(await store.listMembers(guildId, { after: huge, limit: 10 })).toEqual([]);
     });
+  });
+});
+
+describe('Hearth server on PostgreSQL', () => {
+  it('is chosen by --database or HEARTH_DATABASE_URL, and refuses other URLs without echoing them', () => {
+    const url = 'postgres://hearth:pw@db.example.org:5432/hearth';
+    expect(loadConfig(['--database', url], {})).toMatchObject({ database: url, databasePoolSize: 10 });
+    expect(loadConfig([], { HEARTH_DATABASE_URL: url, HEARTH_DATABASE_POOL_SIZE: '25' })).toMatchObject({ database: url, databasePoolSize: 25 });
+    expect(loadConfig([], {})).not.toHaveProperty('database');
+    expect(() => loadConfig(['--database', 'mysql://root:topsecret@db/x'], {})).toThrow(ConfigError);
+    expect(() => loadConfig(['--database', 'mysql://root:topsecret@db/x'], {})).toThrow(/--database \(HEARTH_DATABASE_URL\): must be a postgres:\/\/ URL/);
+    expect(() => loadConfig(['--database', 'mysql://root:topsecret@db/x'], {})).not.toThrow(/topsecret/);
+  });
+
+  it('serves /healthz and keeps users, guilds and messages across a restart', async () => {
+    const database = await server.createDatabase();
+    const first = await startTestServer({ database });
+    const health = await fetch(`${first.url}/healthz`);
+    expect(health.status).toBe(200);
+    const alice = await registerUser(first.url, 'alice', 'correct horse battery');
+    const { guild, general } = await createGuild(first.url, alice, 'Persistent');
+    const sent = await api<Message>(first.url, 'POST', `/channels/${general.id}/messages`, { token: alice.token, body: { content: 'still here?' } });
+    expect(sent.status).toBe(200);
+    await first.close();
+
+    // A new node with a new data directory: everything must come from PostgreSQL.
+    const second = await startTestServer({ database, dataDir: makeTempDataDir() });
+    try {
+      const login = await api<AuthResponse>(second.url, 'POST', '/auth/login', { body: { login: 'alice', password: 'correct horse battery' } });
+      expect(login.status).toBe(200);
+      expect(login.body.user_id).toBe(alice.id);
+      const channels = await api<Channel[]>(second.url, 'GET', `/guilds/${guild.id}/channels`, { token: login.body.token });
+      expect(channels.body.map((c) => c.id)).toContain(general.id);
+      const history = await api<Message[]>(second.url, 'GET', `/channels/${general.id}/messages`, { token: login.body.token });
+      expect(history.body.map((m) => [m.id, m.content])).toEqual([[sent.body.id, 'still here?']]);
+      expect(fs.existsSync(path.join(second.dataDir, 'hearth.db'))).toBe(false);
+    } finally {
+      await second.close();
+    }
   });
 });
 
