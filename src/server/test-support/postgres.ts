@@ -8,7 +8,7 @@
  * Missing binaries fail loudly with the install command: a test that silently skips its database
  * would prove nothing.
  */
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -86,8 +86,12 @@ async function freePort(): Promise<number> {
 
 /** Runs a server binary, as the `postgres` user when we are root. */
 function runAsServerUser(binary: string, args: readonly string[]): Promise<{ stdout: string; stderr: string }> {
-  if (process.getuid?.() === 0) return run('runuser', ['-u', 'postgres', '--', binary, ...args], { cwd: os.tmpdir() });
-  return run(binary, [...args], { cwd: os.tmpdir() });
+  const [file, fileArgs] = serverCommand(binary, args);
+  return run(file, fileArgs, { cwd: os.tmpdir() });
+}
+
+function serverCommand(binary: string, args: readonly string[]): [string, string[]] {
+  return process.getuid?.() === 0 ? ['runuser', ['-u', 'postgres', '--', binary, ...args]] : [binary, [...args]];
 }
 
 /** uid and gid of the `postgres` system user, which must exist when we run as root. */
@@ -174,10 +178,30 @@ async function withClient<T>(url: string, work: (client: pg.Client) => Promise<T
   }
 }
 
+const quote = (arg: string) => `'${arg.replaceAll("'", `'\\''`)}'`;
+
+/**
+ * A detached shell that stops the server and deletes its directory once this process is gone, so
+ * a crashed or killed test run (whose afterAll never ran) leaves no server behind.
+ */
+function startWatchdog(pgCtl: string, dataDir: string, root: string) {
+  const stop = serverCommand(pgCtl, ['--pgdata', dataDir, '--mode', 'immediate', '--wait', 'stop']);
+  const script = [
+    `while kill -0 ${process.pid} 2>/dev/null; do sleep 1; done`,
+    `${[stop[0], ...stop[1]].map(quote).join(' ')} >/dev/null 2>&1`,
+    `rm -rf ${quote(root)}`,
+  ].join('\n');
+  const child = spawn('sh', ['-c', script], { detached: true, stdio: 'ignore' });
+  child.unref();
+  return child;
+}
+
 function handle(binDir: string, root: string, dataDir: string, port: number): TestPostgres {
   const base = `postgres://postgres@127.0.0.1:${port}`;
+  const pgCtl = path.join(binDir, 'pg_ctl');
   let created = 0;
   let stopping: Promise<void> | undefined;
+  const watchdog = startWatchdog(pgCtl, dataDir, root);
   return {
     url: `${base}/postgres`,
     port,
@@ -199,8 +223,9 @@ function handle(binDir: string, root: string, dataDir: string, port: number): Te
     },
     stop() {
       stopping ??= (async () => {
+        watchdog.kill();
         try {
-          await runAsServerUser(path.join(binDir, 'pg_ctl'), ['--pgdata', dataDir, '--mode', 'fast', '--wait', 'stop']);
+          await runAsServerUser(pgCtl, ['--pgdata', dataDir, '--mode', 'fast', '--wait', 'stop']);
         } finally {
           fs.rmSync(root, { recursive: true, force: true });
         }
