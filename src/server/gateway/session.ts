@@ -52,15 +52,19 @@ export class GatewayConnection {
 
   /**
    * Sends one message. A client that does not read fast enough is closed with a resumable code
-   * once its unsent bytes pass the bound, rather than buffered without limit.
+   * once its unsent bytes pass the bound, rather than buffered without limit (the message is
+   * kept in the session's replay buffer, so a RESUME gets it).
    */
   send(text: string): void {
     if (this.closing) return;
-    if (this.compressor) this.compressor.write(text);
-    else this.ws.send(text);
+    // Checked before writing, so one large message to a client that keeps up is never refused;
+    // what stays buffered is bounded by the limit plus one message.
     if (this.unsentBytes > this.maxUnsentBytes) {
       this.close(GatewayCloseCode.UNKNOWN_ERROR, 'Send buffer full: the client is not reading fast enough');
+      return;
     }
+    if (this.compressor) this.compressor.write(text);
+    else this.ws.send(text);
   }
 
   /** Sends a non-dispatch payload (HELLO, HEARTBEAT_ACK, RECONNECT, INVALID_SESSION, HEARTBEAT). */
