@@ -1,0 +1,62 @@
+import { useEffect } from 'react';
+import { useClientState, useServices, useUi } from './hooks.js';
+import { textChannelsInOrder } from './selectors.js';
+import { useKeyboardShortcuts } from './keyboard.js';
+import { ConnectionBanner } from './ConnectionBanner.js';
+import { ModalHost } from './ModalHost.js';
+import { GuildRail } from '../features/guilds/GuildRail.js';
+import { ChannelSidebar } from '../features/guilds/ChannelSidebar.js';
+import { ChatPane } from '../features/chat/ChatPane.js';
+import { MemberList } from '../features/presence/MemberList.js';
+import { ProfilePopout } from '../features/presence/ProfilePopout.js';
+import { NoGuildView } from './NoGuildView.js';
+import { MarkdownProvider } from './MarkdownProvider.js';
+
+/** Guild rail | channel sidebar | messages | member list, with the banner, dialogs and pop-outs. */
+export function MainLayout() {
+  const { ui, store } = useServices();
+  const guildOrder = useClientState((s) => s.guildOrder);
+  const channels = useClientState((s) => s.channels);
+  const selectedGuildId = useUi((s) => s.selectedGuildId);
+  const rememberedChannelId = useUi((s) => (s.selectedGuildId ? s.channelByGuild[s.selectedGuildId] : undefined));
+  const showMembers = useUi((s) => s.showMembers);
+  const profile = useUi((s) => s.profile);
+  useKeyboardShortcuts();
+
+  const guildId = selectedGuildId && guildOrder.includes(selectedGuildId) ? selectedGuildId : null;
+  const channel = rememberedChannelId ? channels[rememberedChannelId] : undefined;
+  const channelId = channel && channel.guild_id === guildId && channel.type === 0 ? channel.id : null;
+
+  // Keep the selection valid: a guild that went away, or a guild without a chosen channel.
+  useEffect(() => {
+    const state = store.getState();
+    if (!state) return;
+    if (selectedGuildId && !guildOrder.includes(selectedGuildId) && guildOrder.length > 0 && state.connection.status === 'ready') {
+      ui.selectGuild(null);
+    } else if (!guildId && !selectedGuildId && guildOrder[0]) {
+      const first = guildOrder[0];
+      const channelIdToOpen = textChannelsInOrder(state, first)[0]?.id;
+      if (channelIdToOpen) ui.selectChannel(first, channelIdToOpen);
+      else ui.selectGuild(first);
+    } else if (guildId && !channelId) {
+      const fallback = textChannelsInOrder(state, guildId)[0]?.id;
+      if (fallback) ui.selectChannel(guildId, fallback);
+    }
+  }, [store, ui, guildOrder, selectedGuildId, guildId, channelId, channels]);
+
+  return (
+    <MarkdownProvider guildId={guildId}>
+      <div className="app-shell">
+        <ConnectionBanner />
+        <div className={`layout${showMembers && channelId ? ' with-members' : ''}`}>
+          <GuildRail />
+          {guildId ? <ChannelSidebar guildId={guildId} selectedChannelId={channelId} /> : <aside className="channel-sidebar empty" aria-hidden="true" />}
+          {guildId && channelId ? <ChatPane key={channelId} channelId={channelId} /> : <NoGuildView hasGuilds={guildOrder.length > 0} />}
+          {guildId && channelId && showMembers && <MemberList guildId={guildId} channelId={channelId} />}
+        </div>
+        <ModalHost />
+        {profile && <ProfilePopout target={profile} />}
+      </div>
+    </MarkdownProvider>
+  );
+}

@@ -1,0 +1,47 @@
+/**
+ * React access to the stores: the bridge, the client state (through selectors that return slices
+ * of the immutable state, so unchanged slices do not re-render) and the UI store.
+ */
+import { createContext, useContext, useSyncExternalStore } from 'react';
+import type { HearthBridge } from '../../shared/ipc/bridge.js';
+import type { ClientState } from '../../shared/ipc/state.js';
+import type { ClientStore } from './client-store.js';
+import type { UiState, UiStore } from './ui-store.js';
+
+export interface AppServices {
+  store: ClientStore;
+  ui: UiStore;
+  bridge: HearthBridge;
+}
+
+export const AppContext = createContext<AppServices | null>(null);
+
+/** The app's services; throws outside the provider (a programming error). */
+export function useServices(): AppServices {
+  const services = useContext(AppContext);
+  if (!services) throw new Error('useServices must be used inside <AppContext.Provider>');
+  return services;
+}
+
+export function useBridge(): HearthBridge {
+  return useServices().bridge;
+}
+
+/**
+ * A slice of the client state. `select` must return something that only changes when the
+ * state does (a record, an entity, a primitive); derive arrays with useMemo on top.
+ */
+export function useClientState<T>(select: (state: ClientState) => T): T {
+  const { store } = useServices();
+  return useSyncExternalStore(store.subscribe, () => {
+    const state = store.getState();
+    if (!state) throw new Error('useClientState before the first snapshot');
+    return select(state);
+  });
+}
+
+/** A slice of the UI state (same rule as {@link useClientState}). */
+export function useUi<T>(select: (state: UiState) => T): T {
+  const { ui } = useServices();
+  return useSyncExternalStore(ui.subscribe, () => select(ui.getState()));
+}

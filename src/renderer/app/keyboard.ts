@@ -1,0 +1,50 @@
+import { useEffect } from 'react';
+import type { ClientState } from '../../shared/ipc/state.js';
+import { selectIsUnread } from '../../client/state/selectors.js';
+import { useServices } from './hooks.js';
+import { textChannelsInOrder } from './selectors.js';
+import type { UiStore } from './ui-store.js';
+
+/** Every text channel across guilds, in rail then sidebar order (Alt+Shift+↑/↓ crosses guilds). */
+function allTextChannels(state: ClientState): { guildId: string; channelId: string }[] {
+  return state.guildOrder.flatMap((guildId) => textChannelsInOrder(state, guildId).map((c) => ({ guildId, channelId: c.id })));
+}
+
+/** Moves to the previous/next channel of the guild, or the previous/next unread one anywhere. */
+export function moveChannel(state: ClientState, ui: UiStore, step: 1 | -1, unreadOnly: boolean): void {
+  const { selectedGuildId, channelByGuild } = ui.getState();
+  const current = selectedGuildId ? channelByGuild[selectedGuildId] : undefined;
+  const list = unreadOnly ? allTextChannels(state) : selectedGuildId ? textChannelsInOrder(state, selectedGuildId).map((c) => ({ guildId: selectedGuildId, channelId: c.id })) : [];
+  if (list.length === 0) return;
+  const index = list.findIndex((entry) => entry.channelId === current);
+  for (let offset = 1; offset <= list.length; offset++) {
+    const candidate = list[(((index + step * offset) % list.length) + list.length) % list.length];
+    if (!candidate) return;
+    if (!unreadOnly || selectIsUnread(state, candidate.channelId)) {
+      ui.selectChannel(candidate.guildId, candidate.channelId);
+      return;
+    }
+  }
+}
+
+/** App-wide keys: Ctrl/Cmd+K quick switcher, Alt+↑/↓ channels, Alt+Shift+↑/↓ unread channels. */
+export function useKeyboardShortcuts(): void {
+  const { ui, store } = useServices();
+  useEffect(() => {
+    const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
+        event.preventDefault();
+        ui.openModal({ type: 'quick-switcher' });
+        return;
+      }
+      if (event.altKey && !event.ctrlKey && !event.metaKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
+        const state = store.getState();
+        if (!state || ui.getState().modal) return;
+        event.preventDefault();
+        moveChannel(state, ui, event.key === 'ArrowDown' ? 1 : -1, event.shiftKey);
+      }
+    };
+    window.addEventListener('keydown', onKeyDown);
+    return () => window.removeEventListener('keydown', onKeyDown);
+  }, [ui, store]);
+}

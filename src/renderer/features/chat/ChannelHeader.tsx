@@ -1,0 +1,42 @@
+import type { Channel } from '../../../shared/protocol/entities.js';
+import { useServices, useUi } from '../../app/hooks.js';
+import { Icon } from '../../components/Icon.js';
+import { Markdown } from './markdown/Markdown.js';
+
+export interface Props {
+  channel: Channel;
+}
+
+/** The bar above the messages: channel name, topic, member list toggle, quick switcher. */
+export function ChannelHeader({ channel }: Props) {
+  const { ui } = useServices();
+  const showMembers = useUi((s) => s.showMembers);
+  return (
+    <header className="channel-header">
+      <Icon name="hash" size={24} className="channel-header-icon" />
+      <h1 className="channel-header-name">{channel.name}</h1>
+      {channel.topic && (
+        <>
+          <span className="channel-header-divider" aria-hidden="true" />
+          <div className="channel-header-topic" title={channel.topic}><Markdown content={channel.topic} /></div>
+        </>
+      )}
+      <div className="channel-header-tools">
+        <button
+          type="button"
+          className="icon-btn"
+          aria-label={showMembers ? 'Hide Member List' : 'Show Member List'}
+          aria-pressed={showMembers}
+          onClick={() => ui.update({ showMembers: !showMembers })}
+        >
+          <Icon name="members" />
+        </button>
+        <button type="button" className="switcher-hint" aria-label="Quick switcher (Ctrl+K)" onClick={() => ui.openModal({ type: 'quick-switcher' })}>
+          <Icon name="search" size={16} />
+          <span>Find or jump</span>
+          <kbd>Ctrl K</kbd>
+        </button>
+      </div>
+    </header>
+  );
+}

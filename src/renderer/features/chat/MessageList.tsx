@@ -1,0 +1,155 @@
+import { useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import { useVirtualizer } from '@tanstack/react-virtual';
+import type { MessageWindow } from '../../../shared/ipc/state.js';
+import type { Snowflake } from '../../../shared/snowflake.js';
+import { Icon } from '../../components/Icon.js';
+import { buildRows, type MessageRow } from './rows.js';
+import { MessageItem, type ChannelAbilities } from './MessageItem.js';
+
+export interface Props {
+  channelName: string;
+  guildId: Snowflake;
+  window: MessageWindow;
+  firstUnreadId: Snowflake | undefined;
+  abilities: ChannelAbilities;
+  /** A message to bring into view (reply jump); `token` distinguishes repeated jumps. */
+  jump: { messageId: Snowflake; token: number } | null;
+  onLoadOlder(): void;
+  onLoadNewer(): void;
+  /** "Jump to present": load the newest page when the window does not reach it. */
+  onJumpToPresent(): Promise<void>;
+  /** Called when the view reaches or leaves the bottom (mark read at bottom). */
+  onAtBottomChange(atBottom: boolean): void;
+  onJump(messageId: Snowflake): void;
+}
+
+/** Pixels from the top at which the next older page starts loading. */
+const LOAD_AHEAD_PX = 800;
+/** Pixels from the bottom that still count as "at the bottom". */
+const BOTTOM_SLACK_PX = 32;
+
+function estimateSize(row: MessageRow | undefined): number {
+  switch (row?.kind) {
+    case 'message':
+      return row.grouped ? 24 : 64 + (row.message.attachments.length > 0 ? 200 : 0);
+    case 'channel-start':
+      return 120;
+    case 'loading-older':
+      return 160;
+    default:
+      return 40;
+  }
+}
+
+/**
+ * The virtualized message list: only the rows in view (plus overscan) are in the DOM, whatever
+ * the channel's size. Anchored to the end: older pages prepend without moving what is on screen,
+ * and new messages follow when the view is at the bottom.
+ */
+export function MessageList(props: Props) {
+  const { window: history, firstUnreadId, jump, onLoadOlder, onLoadNewer, onAtBottomChange } = props;
+  const scroller = useRef<HTMLDivElement>(null);
+  const [atBottom, setAtBottom] = useState(true);
+  const rows = useMemo(
+    () => buildRows(history.messages, { hasMoreBefore: history.hasMoreBefore, firstUnreadId }),
+    [history.messages, history.hasMoreBefore, firstUnreadId],
+  );
+  const virtualizer = useVirtualizer({
+    count: rows.length,
+    getScrollElement: () => scroller.current,
+    estimateSize: (index) => estimateSize(rows[index]),
+    getItemKey: (index) => rows[index]?.key ?? index,
+    overscan: 10,
+    anchorTo: 'end',
+    followOnAppend: true,
+    scrollEndThreshold: BOTTOM_SLACK_PX,
+  });
+
+  // Open at the bottom once the first page is there.
+  const opened = useRef(false);
+  useLayoutEffect(() => {
+    if (opened.current || history.messages.length === 0) return;
+    opened.current = true;
+    virtualizer.scrollToEnd();
+  }, [history.messages.length, virtualizer]);
+
+  const check = () => {
+    const element = scroller.current;
+    if (!element) return;
+    const bottom = element.scrollHeight - element.scrollTop - element.clientHeight <= BOTTOM_SLACK_PX;
+    if (bottom !== atBottom) {
+      setAtBottom(bottom);
+      onAtBottomChange(bottom && !history.hasMoreAfter);
+    }
+    if (element.scrollTop < LOAD_AHEAD_PX && history.hasMoreBefore && !history.loadingBefore && history.messages.length > 0) onLoadOlder();
+    if (bottom && history.hasMoreAfter && !history.loadingAfter) onLoadNewer();
+  };
+  // Also after each change: a short first page may not fill the view, so keep loading.
+  useEffect(check);
+
+  // Reply jumps: scroll the target into the middle once it is loaded.
+  const handledJump = useRef(0);
+  useEffect(() => {
+    if (!jump || handledJump.current === jump.token) return;
+    const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === jump.messageId);
+    if (index < 0) return;
+    handledJump.current = jump.token;
+    virtualizer.scrollToIndex(index, { align: 'center' });
+  }, [jump, rows, virtualizer]);
+
+  const jumpToPresent = async () => {
+    await props.onJumpToPresent();
+    virtualizer.scrollToEnd();
+  };
+
+  const items = virtualizer.getVirtualItems();
+  return (
+    <div className="message-list-wrap">
+      <div ref={scroller} className="message-scroller" onScroll={check} role="log" aria-label={`Messages in #${props.channelName}`} tabIndex={0}>
+        <div className="message-rows" role="list" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="message-rows-inner" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
+            {items.map((item) => (
+              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} role="listitem">
+                {renderRow(rows[item.index], props)}
+              </div>
+            ))}
+          </div>
+        </div>
+      </div>
+      {(!atBottom || history.hasMoreAfter) && history.messages.length > 0 && (
+        <button type="button" className="jump-to-present" onClick={() => void jumpToPresent()}>
+          {history.hasMoreAfter ? 'You’re viewing older messages' : 'Newer messages below'}
+          <span className="jump-to-present-label">Jump To Present <Icon name="arrowDown" size={16} /></span>
+        </button>
+      )}
+    </div>
+  );
+}
+
+function renderRow(row: MessageRow | undefined, props: Props) {
+  switch (row?.kind) {
+    case undefined:
+      return null;
+    case 'message':
+      return <MessageItem message={row.message} grouped={row.grouped} guildId={props.guildId} abilities={props.abilities} onJump={props.onJump} />;
+    case 'date':
+      return <div className="date-separator" role="separator" aria-label={row.label}><span>{row.label}</span></div>;
+    case 'unread-divider':
+      return <div className="unread-divider" role="separator" aria-label="New messages"><span>New</span></div>;
+    case 'channel-start':
+      return (
+        <div className="channel-start">
+          <span className="channel-start-icon"><Icon name="hash" size={40} /></span>
+          <h2>Welcome to #{props.channelName}!</h2>
+          <p className="hint">This is the start of the #{props.channelName} channel.</p>
+        </div>
+      );
+    case 'loading-older':
+      return (
+        <div className="loading-older" aria-busy="true">
+          <span className="visually-hidden">Loading older messages…</span>
+          {[0, 1, 2].map((i) => <div key={i} className="skeleton-message" aria-hidden="true" />)}
+        </div>
+      );
+  }
+}

@@ -1,0 +1,59 @@
+/**
+ * The message list's rows: messages with date separators, the "new messages" divider and
+ * grouping of consecutive messages by one author, as Discord lays them out. Pure, so the
+ * virtualized list only measures and renders.
+ */
+import type { ClientMessage } from '../../../shared/ipc/state.js';
+import { MessageType } from '../../../shared/protocol/entities.js';
+import { dayLabel, sameDay } from '../../app/format.js';
+
+export type MessageRow =
+  | { kind: 'message'; key: string; message: ClientMessage; grouped: boolean }
+  | { kind: 'date'; key: string; label: string }
+  | { kind: 'unread-divider'; key: string }
+  /** Top of the channel: no older messages exist. */
+  | { kind: 'channel-start'; key: string }
+  /** Top of the loaded run while older pages exist (shows loading placeholders). */
+  | { kind: 'loading-older'; key: string };
+
+/** Messages more than this far apart start a new group (Discord uses 7 minutes). */
+const GROUP_WINDOW_MS = 7 * 60 * 1000;
+
+function startsGroup(previous: ClientMessage | undefined, message: ClientMessage): boolean {
+  if (!previous) return true;
+  if (previous.author.id !== message.author.id) return true;
+  if (message.type === MessageType.REPLY || message.message_reference?.message_id) return true;
+  return Date.parse(message.timestamp) - Date.parse(previous.timestamp) > GROUP_WINDOW_MS;
+}
+
+/** Optimistic messages key by nonce so confirming one does not remount its row. */
+export function rowKey(message: ClientMessage): string {
+  return `m:${message.nonce ?? message.id}`;
+}
+
+export interface RowOptions {
+  hasMoreBefore: boolean;
+  /** The first unread message: the divider goes above it. */
+  firstUnreadId?: string | undefined;
+}
+
+export function buildRows(messages: readonly ClientMessage[], options: RowOptions): MessageRow[] {
+  const rows: MessageRow[] = [
+    options.hasMoreBefore ? { kind: 'loading-older', key: 'loading-older' } : { kind: 'channel-start', key: 'channel-start' },
+  ];
+  let previous: ClientMessage | undefined;
+  for (const message of messages) {
+    let grouped = !startsGroup(previous, message);
+    if (!previous || !sameDay(previous.timestamp, message.timestamp)) {
+      rows.push({ kind: 'date', key: `d:${message.timestamp.slice(0, 10)}:${message.id}`, label: dayLabel(message.timestamp) });
+      grouped = false;
+    }
+    if (message.id === options.firstUnreadId) {
+      rows.push({ kind: 'unread-divider', key: 'unread-divider' });
+      grouped = false;
+    }
+    rows.push({ kind: 'message', key: rowKey(message), message, grouped });
+    previous = message;
+  }
+  return rows;
+}

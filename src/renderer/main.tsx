@@ -1,0 +1,32 @@
+/**
+ * Renderer entry: builds the bridge (desktop preload or in-page client core), the stores, and
+ * mounts the app.
+ */
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { reduce } from '../client/state/reducer.js';
+import { resolveBridge } from './app/bridge.js';
+import { ClientStore } from './app/client-store.js';
+import { UiStore } from './app/ui-store.js';
+import { AppContext } from './app/hooks.js';
+import { App } from './app/App.js';
+import './styles/theme.css';
+import './styles/base.css';
+import './styles/layout.css';
+import './styles/chat.css';
+import './styles/panels.css';
+
+const bridge = resolveBridge();
+const store = new ClientStore(bridge, reduce);
+const ui = new UiStore();
+store.start();
+
+const container = document.getElementById('root');
+if (!container) throw new Error('index.html has no #root');
+createRoot(container).render(
+  <StrictMode>
+    <AppContext.Provider value={{ bridge, store, ui }}>
+      <App />
+    </AppContext.Provider>
+  </StrictMode>,
+);
