@@ -53,6 +53,8 @@ describe('REST invites', () => {
     expect(bad.body.code).toBe(50035);
     expect(bad.body.errors?.max_age).toBeDefined();
     expect(bad.body.errors?.max_uses).toBeDefined();
+    const temporary = await createInvite(owner.token, { temporary: true });
+    expect(temporary.body.errors?.temporary).toMatchObject({ _errors: [{ code: 'BASE_TYPE_INVALID' }] });
     expect((await createInvite(guest.token)).body.code).toBe(10003);
   });
 

@@ -120,7 +120,7 @@ export function toGuild(guild: GuildRecord, roles: readonly RoleRecord[], counts
     features: [],
     description: null,
     verification_level: 0,
-    default_message_notifications: 1,
+    default_message_notifications: 0,
     explicit_content_filter: 0,
     mfa_level: 0,
     system_channel_id: guild.systemChannelId,

@@ -202,7 +202,8 @@ export const createInviteSchema = z.object({
   max_age: z.number().int().min(0).max(604_800).default(86_400),
   /** 0 = unlimited. */
   max_uses: z.number().int().min(0).max(100).default(0),
-  temporary: z.boolean().default(false),
+  /** Hearth has no temporary membership (members removed when they go offline), so only false is accepted. */
+  temporary: z.boolean().default(false).refine((value) => !value, 'Temporary membership is not available on Hearth: create a normal invite.'),
   unique: z.boolean().default(false),
 });
 export type CreateInviteRequest = z.input<typeof createInviteSchema>;
