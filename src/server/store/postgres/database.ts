@@ -38,9 +38,26 @@ export function statement(text: string): Statement {
   return { name: `hearth_${statementCount}`, text };
 }
 
+/**
+ * Text as PostgreSQL can hold it: TEXT and JSONB refuse U+0000, which carries no meaning in chat,
+ * so it is dropped rather than failing the write.
+ */
+export function storableText(text: string): string {
+  return text.includes('\u0000') ? text.replaceAll('\u0000', '') : text;
+}
+
+/** JSON text for a JSONB parameter (the driver would turn a bare array into a PostgreSQL array). */
+export function jsonParam(value: unknown): string {
+  return JSON.stringify(value, (_key, v: unknown) => (typeof v === 'string' ? storableText(v) : v));
+}
+
+function params(values: readonly unknown[]): unknown[] {
+  return values.map((v) => (typeof v === 'string' ? storableText(v) : v));
+}
+
 /** Runs a statement and returns its rows. */
 export async function query<Row extends pg.QueryResultRow>(db: Queryable, st: Statement, values: readonly unknown[]): Promise<Row[]> {
-  const result = await db.query<Row>({ name: st.name, text: st.text, values: [...values] });
+  const result = await db.query<Row>({ name: st.name, text: st.text, values: params(values) });
   return result.rows;
 }
 
@@ -57,7 +74,7 @@ export async function queryOne<Row extends pg.QueryResultRow, R>(
 
 /** Runs a statement and returns how many rows it changed. */
 export async function execute(db: Queryable, st: Statement, values: readonly unknown[]): Promise<number> {
-  const result = await db.query({ name: st.name, text: st.text, values: [...values] });
+  const result = await db.query({ name: st.name, text: st.text, values: params(values) });
   return result.rowCount ?? 0;
 }
 
@@ -134,7 +151,7 @@ export async function updateColumns(
     values.push(where[name]);
     return `${name} = $${values.length}`;
   });
-  const result = await db.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${conditions.join(' AND ')}`, values);
+  const result = await db.query(`UPDATE ${table} SET ${sets.join(', ')} WHERE ${conditions.join(' AND ')}`, params(values));
   return result.rowCount ?? 0;
 }
 

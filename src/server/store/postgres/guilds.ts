@@ -24,7 +24,7 @@ const SELECT_MEMBER = `SELECT m.guild_id, m.user_id, m.nick, m.joined_at, m.mute
   ARRAY(SELECT r.role_id::text FROM member_roles r WHERE r.guild_id = m.guild_id AND r.user_id = m.user_id ORDER BY r.role_id) AS role_ids
   FROM members m`;
 
-/** An invite can be used at $3 (ms) when it has not expired and has uses left. */
+/** An invite can be used at $3 (ms) when it has not expired and has uses left: `inviteUsable` (../invites.ts) in SQL. */
 const INVITE_USABLE = '(max_age = 0 OR created_at + max_age * 1000::bigint > $3) AND (max_uses = 0 OR uses < max_uses)';
 
 const sql = {

@@ -10,7 +10,7 @@ import type { Attachment, Embed } from '../../../shared/protocol/entities.js';
 import type { Snowflake } from '../../../shared/snowflake.js';
 import type { MessageRecord, MessageStore, ReactionSummary, ReadStateRecord } from '../store.js';
 import {
-  MAX_BIGINT, afterParam, execute, idParam, idsParam, query, queryOne, statement, updateColumns, type PgPool, type Statement,
+  MAX_BIGINT, afterParam, execute, idParam, idsParam, jsonParam, query, queryOne, statement, updateColumns, type PgPool, type Statement,
 } from './database.js';
 
 interface MessageRow {
@@ -108,15 +108,14 @@ function toRecord(row: MessageRow): MessageRecord {
 }
 
 function insertValues(m: MessageRecord): unknown[] {
-  // JSONB values go as JSON text: the driver would turn a bare array into a PostgreSQL array.
   return [
     m.channelId, m.id, m.guildId, m.authorId, m.type, m.content, m.editedAt, m.nonce, m.flags, m.pinned, m.tts,
-    m.mentionEveryone, JSON.stringify(m.mentionIds), JSON.stringify(m.mentionRoleIds), JSON.stringify(m.attachments),
-    JSON.stringify(m.embeds), m.referenceMessageId,
+    m.mentionEveryone, jsonParam(m.mentionIds), jsonParam(m.mentionRoleIds), jsonParam(m.attachments),
+    jsonParam(m.embeds), m.referenceMessageId,
   ];
 }
 
-const json = (value: unknown): string | undefined => (value === undefined ? undefined : JSON.stringify(value));
+const json = (value: unknown): string | undefined => (value === undefined ? undefined : jsonParam(value));
 
 const toReadState = (row: ReadStateRow): ReadStateRecord => ({
   userId: row.user_id, channelId: row.channel_id, lastMessageId: row.last_message_id, mentionCount: row.mention_count,

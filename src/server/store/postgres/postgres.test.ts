@@ -9,7 +9,7 @@ import { describeStoreContract } from '../contract/index.js';
 import { api, createGuild, registerUser } from '../../test-support/api.js';
 import { findPostgresBinDir, startTestPostgres, type TestPostgres } from '../../test-support/postgres.js';
 import { makeTempDataDir, startTestServer } from '../../test-support/server.js';
-import type { MemberRecord, Store } from '../store.js';
+import type { MemberRecord, MessageRecord, Store } from '../store.js';
 import { HISTORY_SQL } from './messages.js';
 import { openPostgresStore } from './index.js';
 
@@ -135,6 +135,18 @@ describe('PostgreSQL store', () => {
       const permissions = (1n << 62n) | 8n;
       await store.createRole({ id: '3000', guildId, name: 'big', color: 0, hoist: false, mentionable: false, position: 1, permissions });
       expect((await store.listRoles(guildId)).find((r) => r.id === '3000')?.permissions).toBe(permissions);
+    });
+
+    it('drops U+0000, which PostgreSQL text cannot hold, instead of failing the write', async () => {
+      const message: MessageRecord = {
+        id: '5000', channelId: '2000', guildId, authorId: '100', type: 0, content: 'a\u0000b', editedAt: null, nonce: null, flags: 0,
+        pinned: false, tts: false, mentionEveryone: false, mentionIds: [], mentionRoleIds: [], attachments: [],
+        embeds: [{ title: 'x\u0000y' }], referenceMessageId: null,
+      };
+      await store.createMessage(message);
+      expect(await store.getMessage('2000', '5000')).toMatchObject({ content: 'ab', embeds: [{ title: 'xy' }] });
+      await store.updateGuild(guildId, { name: 'g\u0000!' });
+      expect((await store.getGuild(guildId))?.name).toBe('g!');
     });
 
     it('finds nothing, without failing, for IDs beyond the BIGINT range', async () => {
