@@ -156,6 +156,12 @@ async function startTyping(ctx: ServerContext, user: UserRecord, channelId: stri
 export async function registerMessageRoutes(api: FastifyInstance, ctx: ServerContext): Promise<void> {
   await api.register(async (scope) => {
     await scope.register(fastifyMultipart, { throwFileSizeLimit: true, limits: { fileSize: MAX_UPLOAD_BYTES + 1, files: MAX_ATTACHMENTS } });
+    // An upload refused before it was read to the end leaves its bytes on the socket, where they
+    // would be taken for the next request: close the connection instead of reading them.
+    scope.addHook('onSend', async (request, reply, payload) => {
+      if (request.isMultipart() && !request.raw.complete) void reply.header('Connection', 'close');
+      return payload;
+    });
     const auth = requireUser(ctx);
     const read = { preHandler: auth, config: { rateLimit: Buckets.channelRead } };
     const write = { preHandler: auth, config: { rateLimit: Buckets.channelWrite } };

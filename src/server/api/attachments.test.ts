@@ -1,0 +1,210 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import zlib from 'node:zlib';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ErrorBody } from '../../shared/errors.js';
+import { Permission } from '../../shared/permissions.js';
+import type { Message } from '../../shared/protocol/entities.js';
+import { api, type TestUser } from '../test-support/api.js';
+import { sendMessage, setOverwrite, startMessageWorld, type MessageWorld } from '../test-support/messages.js';
+import { startTestServer } from '../test-support/server.js';
+import { attachmentType, sanitizeFilename } from './attachment-files.js';
+
+/** A real PNG of the given size (grey pixels), so image-size has something true to measure. */
+function png(width: number, height: number): Buffer {
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
+    const length = Buffer.alloc(4);
+    length.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(zlib.crc32(body));
+    return Buffer.concat([length, body, crc]);
+  };
+  const header = Buffer.alloc(13);
+  header.writeUInt32BE(width, 0);
+  header.writeUInt32BE(height, 4);
+  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
+  const rows = Buffer.alloc((width + 1) * height, 0x80);
+  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter byte per row
+  return Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', header),
+    chunk('IDAT', zlib.deflateSync(rows)),
+    chunk('IEND', Buffer.alloc(0)),
+  ]);
+}
+
+interface FilePart {
+  name: string;
+  data: Buffer | Uint8Array;
+  type?: string;
+}
+
+/** POSTs multipart form data the way discord.js does: `files[n]` then `payload_json`. */
+async function upload(baseUrl: string, user: TestUser, channelId: string, files: FilePart[], payload?: unknown, rawPayload?: string) {
+  const form = new FormData();
+  files.forEach((file, n) => form.append(`files[${n}]`, new Blob([file.data], { type: file.type ?? 'application/octet-stream' }), file.name));
+  if (payload !== undefined || rawPayload !== undefined) form.append('payload_json', rawPayload ?? JSON.stringify(payload));
+  const response = await fetch(`${baseUrl}/api/v10/channels/${channelId}/messages`, { method: 'POST', headers: { authorization: user.token }, body: form });
+  return { status: response.status, body: (await response.json()) as Message & ErrorBody };
+}
+
+const channelUploads = (dataDir: string, channelId: string) => {
+  const dir = path.join(dataDir, 'attachments', channelId);
+  return fs.existsSync(dir) ? fs.readdirSync(dir) : [];
+};
+
+let world: MessageWorld;
+beforeAll(async () => {
+  world = await startMessageWorld();
+});
+afterAll(async () => {
+  await world.close();
+});
+
+describe('sanitizeFilename and attachmentType', () => {
+  it('keeps safe names and replaces everything else', () => {
+    expect(sanitizeFilename('photo.png')).toBe('photo.png');
+    expect(sanitizeFilename('my report (final).pdf')).toBe('my_report__final_.pdf');
+    expect(sanitizeFilename('../../etc/passwd')).toBe('passwd');
+    expect(sanitizeFilename('café.txt')).toBe('cafe.txt');
+    expect(sanitizeFilename('日本語.png')).toBe('unknown.png');
+    expect(sanitizeFilename('.env')).toBe('env');
+  });
+
+  it('shows verified images and harmless media inline, and downloads everything else', () => {
+    expect(attachmentType('a.png', png(1, 1))).toEqual({ contentType: 'image/png', inline: true, image: true });
+    expect(attachmentType('a.jpg', png(1, 1))).toMatchObject({ contentType: 'application/octet-stream', inline: false });
+    expect(attachmentType('a.txt', Buffer.from('hello'))).toEqual({ contentType: 'text/plain; charset=utf-8', inline: true, image: false });
+    expect(attachmentType('a.html', Buffer.from('<script>'))).toEqual({ contentType: 'text/html', inline: false, image: false });
+    expect(attachmentType('a.svg', Buffer.from('<svg'))).toMatchObject({ inline: false });
+  });
+});
+
+describe('uploading attachments', () => {
+  it('stores files with payload_json metadata, measures images and serves them back', async () => {
+    const channel = await world.newChannel();
+    const image = png(3, 2);
+    const response = await upload(world.url, world.member, channel.id, [{ name: 'dot.png', data: image, type: 'image/png' }, { name: 'notes.txt', data: Buffer.from('hi\n') }], {
+      content: 'look',
+      nonce: 'up-1',
+      attachments: [{ id: 0, description: 'a grey dot' }, { id: 1, filename: 'renamed notes.txt' }],
+    });
+    expect(response.status).toBe(200);
+    const [picture, notes] = response.body.attachments;
+    expect(response.body).toMatchObject({ content: 'look', nonce: 'up-1' });
+    expect(picture).toMatchObject({ filename: 'dot.png', size: image.length, content_type: 'image/png', width: 3, height: 2, description: 'a grey dot' });
+    expect(picture!.url).toBe(`${world.url}/attachments/${channel.id}/${picture!.id}/dot.png`);
+    expect(picture!.proxy_url).toBe(picture!.url);
+    expect(notes).toMatchObject({ filename: 'renamed_notes.txt', size: 3, content_type: 'text/plain; charset=utf-8' });
+    expect(notes).not.toHaveProperty('width');
+    expect(fs.readFileSync(path.join(world.server.dataDir, 'attachments', channel.id, picture!.id, 'dot.png'))).toEqual(image);
+
+    const served = await fetch(picture!.url);
+    expect(served.status).toBe(200);
+    expect(served.headers.get('content-type')).toBe('image/png');
+    expect(served.headers.get('content-disposition')).toBe('inline; filename="dot.png"');
+    expect(served.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(Buffer.from(await served.arrayBuffer())).toEqual(image);
+  });
+
+  it('sends unsafe types as downloads', async () => {
+    const channel = await world.newChannel();
+    const response = await upload(world.url, world.member, channel.id, [{ name: 'page.html', data: Buffer.from('<script>alert(1)</script>'), type: 'text/html' }], {});
+    expect(response.status).toBe(200);
+    const served = await fetch(response.body.attachments[0]!.url);
+    expect(served.headers.get('content-disposition')).toBe('attachment; filename="page.html"');
+    expect(served.headers.get('content-security-policy')).toContain('sandbox');
+  });
+
+  it('serves byte ranges', async () => {
+    const channel = await world.newChannel();
+    const response = await upload(world.url, world.member, channel.id, [{ name: 'clip.txt', data: Buffer.from('0123456789') }], {});
+    const served = await fetch(response.body.attachments[0]!.url, { headers: { range: 'bytes=2-5' } });
+    expect(served.status).toBe(206);
+    expect(served.headers.get('content-range')).toBe('bytes 2-5/10');
+    expect(await served.text()).toBe('2345');
+  });
+
+  it('refuses more than 25 MiB per request with 413 and leaves nothing behind', async () => {
+    const channel = await world.newChannel();
+    const part = new Uint8Array(13 * 1024 * 1024);
+    const response = await upload(world.url, world.member, channel.id, [{ name: 'a.bin', data: part }, { name: 'b.bin', data: part }], { content: 'big' });
+    expect(response.status).toBe(413);
+    expect(response.body.code).toBe(40005);
+    expect(await world.server.server.context.store.listMessages(channel.id, { limit: 10 })).toEqual([]);
+    expect(channelUploads(world.server.dataDir, channel.id)).toEqual([]);
+  });
+
+  it('refuses files without ATTACH_FILES', async () => {
+    const channel = await world.newChannel();
+    await setOverwrite(world.url, world.owner, channel.id, world.member.id, 1, { deny: Permission.ATTACH_FILES });
+    const response = await upload(world.url, world.member, channel.id, [{ name: 'a.txt', data: Buffer.from('x') }], { content: 'x' });
+    expect(response.status).toBe(403);
+    expect(response.body.code).toBe(50013);
+    expect(channelUploads(world.server.dataDir, channel.id)).toEqual([]);
+  });
+
+  it('refuses malformed payload_json and invalid payloads, removing the stored files', async () => {
+    const channel = await world.newChannel();
+    const malformed = await upload(world.url, world.member, channel.id, [{ name: 'a.txt', data: Buffer.from('x') }], undefined, '{nope');
+    expect(malformed.status).toBe(400);
+    expect(malformed.body.code).toBe(50109);
+    const invalid = await upload(world.url, world.member, channel.id, [{ name: 'a.txt', data: Buffer.from('x') }], { content: 'x'.repeat(2001) });
+    expect(invalid.body.code).toBe(50035);
+    expect(channelUploads(world.server.dataDir, channel.id)).toEqual([]);
+  });
+
+  it('deletes the files with their message', async () => {
+    const channel = await world.newChannel();
+    const response = await upload(world.url, world.member, channel.id, [{ name: 'gone.txt', data: Buffer.from('bye') }], {});
+    const message = response.body;
+    await api(world.url, 'DELETE', `/channels/${channel.id}/messages/${message.id}`, { token: world.member.token });
+    expect((await fetch(message.attachments[0]!.url)).status).toBe(404);
+    expect(channelUploads(world.server.dataDir, channel.id)).toEqual([]);
+  });
+
+  it('keeps only the listed attachments on edit and removes the others', async () => {
+    const channel = await world.newChannel();
+    const sent = (await upload(world.url, world.member, channel.id, [{ name: 'a.txt', data: Buffer.from('a') }, { name: 'b.txt', data: Buffer.from('b') }], { content: 'two' })).body;
+    const [keep, drop] = sent.attachments;
+    const edited = await api<Message>(world.url, 'PATCH', `/channels/${channel.id}/messages/${sent.id}`, { token: world.member.token, body: { attachments: [{ id: keep!.id }] } });
+    expect(edited.body.attachments.map((a) => a.id)).toEqual([keep!.id]);
+    expect((await fetch(drop!.url)).status).toBe(404);
+    expect((await fetch(keep!.url)).status).toBe(200);
+  });
+
+  it('answers 404 for unknown or unsafe attachment paths', async () => {
+    for (const suffix of ['/attachments/1/2/none.txt', '/attachments/1/2/..%2F..%2Fhearth.db', '/attachments/x/2/a.txt']) {
+      const response = await fetch(`${world.url}${suffix}`);
+      expect(response.status, suffix).toBe(404);
+    }
+  });
+});
+
+describe('restarting on the same data directory', () => {
+  it('keeps messages, attachments and reactions', async () => {
+    const first = await startMessageWorld();
+    const channel = await first.newChannel();
+    const uploaded = await upload(first.url, first.member, channel.id, [{ name: 'keep.png', data: png(4, 4) }], { content: 'with file' });
+    await sendMessage(first.url, first.owner, channel.id, 'plain text');
+    await api(first.url, 'PUT', `/channels/${channel.id}/messages/${uploaded.body.id}/reactions/${encodeURIComponent('🎉')}/@me`, { token: first.owner.token });
+    const dataDir = first.server.dataDir;
+    await first.server.close({ keepData: true });
+
+    const second = await startTestServer({ dataDir });
+    try {
+      const history = await api<Message[]>(second.url, 'GET', `/channels/${channel.id}/messages`, { token: first.member.token });
+      expect(history.body.map((m) => m.content)).toEqual(['plain text', 'with file']);
+      const restored = history.body[1]!;
+      expect(restored.reactions).toMatchObject([{ count: 1, me: false, emoji: { name: '🎉' } }]);
+      expect(restored.attachments[0]).toMatchObject({ filename: 'keep.png', width: 4, height: 4 });
+      expect(restored.attachments[0]!.url.startsWith(`${second.url}/attachments/`)).toBe(true);
+      const served = await fetch(restored.attachments[0]!.url);
+      expect(served.status).toBe(200);
+      expect(Buffer.from(await served.arrayBuffer())).toEqual(png(4, 4));
+    } finally {
+      await second.close();
+    }
+  });
+});
