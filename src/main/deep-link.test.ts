@@ -41,7 +41,7 @@ describe('parseDeepLink', () => {
     ['a newline', 'hearth://invite/abc\nhearth://invite/def'],
     ['a NUL byte', 'hearth://invite/abc\u0000'],
     ['a huge link', `hearth://invite/${'a'.repeat(10_000)}`],
-    ['a non-string', { toString: () => 'hearth://invite/abc' }],
+    ['a non-string', { toString: (): string => 'hearth://invite/abc' }],
   ])('rejects a hostile link: %s', (_name, link) => {
     expect(parseDeepLink(link)).toBeNull();
   });

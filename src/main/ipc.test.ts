@@ -61,7 +61,7 @@ describe('BridgeIpc', () => {
 
   it('turns an unexpected throw into an error result without logging the arguments', async () => {
     const { bridge, trusted, log } = setup();
-    bridge.login.mockRejectedValueOnce(new Error('boom'));
+    vi.mocked(bridge.login).mockRejectedValueOnce(new Error('boom'));
     const result = await fake.ipcMain.invoke(BRIDGE_IPC.invoke('login'), trusted, { login: 'ember', password: 'hunter22' });
     expect(result).toMatchObject({ ok: false, error: { code: 0, status: 500 } });
     expect(JSON.stringify(log.error.mock.calls)).not.toContain('hunter22');

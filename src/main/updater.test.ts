@@ -117,6 +117,24 @@ describe('UpdateController', () => {
   });
 });
 
+describe('UpdateController with a feed from the Hearth server', () => {
+  it('treats a server without a feed (404) as no update, quietly', () => {
+    const { backend, controller, log } = setup();
+    controller.setFeedUrl('https://chat.example.org/updates/', true);
+    const notFound = Object.assign(new Error('Cannot find latest-linux.yml in the latest release artifacts: HttpError: 404'), { statusCode: 404 });
+    backend.emit('error', notFound);
+    expect(controller.state).toEqual({ status: 'idle' });
+    expect(log.warn).not.toHaveBeenCalled();
+  });
+
+  it('still reports other errors from that feed', () => {
+    const { backend, controller } = setup();
+    controller.setFeedUrl('https://chat.example.org/updates/', true);
+    backend.emit('error', new Error('sha512 checksum mismatch'));
+    expect(controller.state).toEqual({ status: 'error', message: "Couldn't update: sha512 checksum mismatch" });
+  });
+});
+
 describe('describeUpdateError', () => {
   it('keeps one short line', () => {
     expect(describeUpdateError(new Error(`${'x'.repeat(300)}\nbody`))).toHaveLength("Couldn't update: ".length + 160);

@@ -24,6 +24,11 @@ export interface UpdateControllerOptions {
   supported: boolean;
   /** A feed URL overriding the one built into the app (the generic provider's base URL), or null. */
   feedUrl: string | null;
+  /**
+   * The feed was derived from the Hearth server the user signed in to (`<server>/updates/`)
+   * rather than chosen: a server that hosts no feed (404) is then normal, not an error.
+   */
+  feedFromServer?: boolean;
   /** How often to check after the first check. */
   intervalMs?: number;
   log: UpdaterLog;
@@ -74,11 +79,13 @@ export class UpdateController {
     this.timer = null;
   }
 
-  /** Uses another feed (settings changed) and checks it at once. */
-  setFeedUrl(url: string | null): void {
+  /** Uses another feed (settings or server changed) and checks it at once. */
+  setFeedUrl(url: string | null, fromServer = false): void {
     if (!this.options.supported || url === this.options.feedUrl) return;
     this.options.feedUrl = url;
+    this.options.feedFromServer = fromServer;
     this.applyFeedUrl(url);
+    if (this.current.status === 'error') this.set({ status: 'idle' });
     void this.check();
   }
 
@@ -122,6 +129,11 @@ export class UpdateController {
   }
 
   private fail(error: unknown): void {
+    if (this.options.feedFromServer && isNotFound(error)) {
+      this.log.info('the Hearth server hosts no update feed');
+      this.set({ status: 'idle' });
+      return;
+    }
     this.log.warn('update check failed', error);
     // A failed later check must not hide an update that is already downloaded and ready.
     if (this.current.status === 'downloaded') return;
@@ -140,4 +152,11 @@ export function describeUpdateError(error: unknown): string {
   const raw = error instanceof Error ? error.message : String(error);
   const firstLine = raw.split('\n', 1)[0]?.trim() || 'unknown error';
   return `Couldn't update: ${firstLine.length > 160 ? `${firstLine.slice(0, 157)}...` : firstLine}`;
+}
+
+/** electron-updater's HttpError for a missing `latest*.yml` (status 404). */
+function isNotFound(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { statusCode, message } = error as { statusCode?: unknown; message?: unknown };
+  return statusCode === 404 || (typeof message === 'string' && /\b404\b/.test(message));
 }

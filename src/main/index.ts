@@ -1,0 +1,106 @@
+/**
+ * Electron main entry: single instance, the app:// scheme, then the desktop shell once Electron
+ * is ready. Thin by design: every behaviour lives in a tested module.
+ */
+import path from 'node:path';
+import { app, Menu, systemPreferences } from 'electron';
+import electronUpdater from 'electron-updater';
+import WebSocket from 'ws';
+import { HearthClient } from '../client/client.js';
+import type { WebSocketConstructor } from '../client/gateway-connection.js';
+import { fetchUploadTransport } from '../client/rest-upload.js';
+import { APP_ENTRY_URL, APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.js';
+import { findDeepLink, type DeepLink } from './deep-link.js';
+import { DesktopApp } from './desktop-app.js';
+import { createMainLogger } from './logger.js';
+import { detectHookSupport, type InputHook } from './ptt-input.js';
+import { SettingsStore } from './settings-store.js';
+import { claimSingleInstance, registerDeepLinkScheme } from './single-instance.js';
+import { TokenStore } from './token-store.js';
+import { UpdateController } from './updater.js';
+import { originOf } from './window.js';
+
+const here = import.meta.dirname;
+/** electron-vite's dev server, when running `electron-vite dev`. */
+const devServerUrl = app.isPackaged ? undefined : process.env.ELECTRON_RENDERER_URL;
+
+/** Loads the native key hook; null when its binary cannot load here (push-to-talk then uses the focused window). */
+async function loadHook(): Promise<InputHook | null> {
+  try {
+    const module = await import('uiohook-napi');
+    // Named export when Node's CJS detection finds it, else through the CommonJS default.
+    return module.uIOhook ?? module.default.uIOhook;
+  } catch {
+    return null;
+  }
+}
+
+async function main(): Promise<void> {
+  await app.whenReady();
+  const logger = createMainLogger(app.getPath('logs'), !app.isPackaged);
+  const userData = app.getPath('userData');
+  const settings = new SettingsStore(path.join(userData, 'settings.json'), { warn: (m) => logger.warn(m) });
+  const tokens = new TokenStore(path.join(userData, 'session.bin'), { warn: (m) => logger.warn(m) });
+  const runtimeDir = app.isPackaged ? path.join(process.resourcesPath, 'runtime') : path.join(app.getAppPath(), 'build', 'runtime');
+
+  if (!devServerUrl) serveRenderer(path.join(here, '../renderer'));
+  // Windows and Linux get no menu bar (and so no reload/devtools accelerators); macOS keeps its standard menu.
+  if (process.platform !== 'darwin') Menu.setApplicationMenu(null);
+
+  const updates = new UpdateController({
+    backend: electronUpdater.autoUpdater,
+    supported: app.isPackaged,
+    feedUrl: null,
+    log: { info: (m) => logger.info(m), warn: (m, error) => logger.warn({ err: error }, m) },
+  });
+  const hook = await loadHook();
+  const desktop = new DesktopApp({
+    createClient: (host) =>
+      new HearthClient({
+        WebSocket: WebSocket as unknown as WebSocketConstructor,
+        storage: settings.clientStorage(tokens),
+        platform: 'desktop',
+        version: app.getVersion(),
+        uploadTransport: fetchUploadTransport(),
+        host,
+        gatewayProperties: { os: process.platform, browser: 'Hearth Desktop', device: 'Hearth' },
+      }),
+    settings,
+    hook,
+    hookSupport: detectHookSupport({
+      platform: process.platform,
+      env: process.env,
+      ...(process.platform === 'darwin' ? { accessibilityTrusted: systemPreferences.isTrustedAccessibilityClient(false) } : {}),
+    }),
+    updates,
+    logger,
+    rendererUrl: devServerUrl ?? APP_ENTRY_URL,
+    appOrigin: (devServerUrl && originOf(devServerUrl)) || APP_ORIGIN,
+    preload: path.join(here, '../preload/index.cjs'),
+    runtimeDir,
+    startHidden: process.argv.includes('--hidden'),
+  });
+  await desktop.start();
+  shell = desktop;
+  const launchLink = findDeepLink(process.argv);
+  if (launchLink) desktop.openLink(launchLink);
+  for (const link of earlyLinks.splice(0)) desktop.openLink(link);
+}
+
+/** The running shell; links that arrive before it is up wait in {@link earlyLinks}. */
+let shell: DesktopApp | null = null;
+const earlyLinks: DeepLink[] = [];
+
+registerAppScheme();
+const primary = claimSingleInstance({
+  focus: () => shell?.show(),
+  openLink: (link) => (shell ? shell.openLink(link) : earlyLinks.push(link)),
+});
+if (primary) {
+  registerDeepLinkScheme();
+  main().catch((error: unknown) => {
+    // Nothing can be shown without the shell; say why on stderr and leave with a failure code.
+    console.error('Hearth failed to start:', error);
+    app.exit(1);
+  });
+}
