@@ -49,6 +49,7 @@ export class Gateway implements GatewayRuntime {
 
   constructor(readonly ctx: ServerContext) {
     this.registry = new LocalGatewayRegistry(ctx.store, this.presences);
+    this.registry.onSessionEnd((session) => this.forgetPresence(session));
     this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_PAYLOAD_BYTES, perMessageDeflate: false, WebSocket: GatewaySocket });
     this.socketHandlers = socketHandlers(this);
     this.unsubscribe = ctx.events.subscribe((event) => this.onEvent(event));
@@ -154,8 +155,8 @@ export class Gateway implements GatewayRuntime {
   }
 
   /** PRESENCE_UPDATE, once per guild the user is in, to that guild's sessions only. */
-  private publishPresence(userId: string, presence: VisiblePresence, extraGuildIds: Iterable<string> = []): void {
-    const guildIds = new Set(extraGuildIds);
+  private publishPresence(userId: string, presence: VisiblePresence): void {
+    const guildIds = new Set<string>();
     for (const session of this.registry.sessionsOfUser(userId)) for (const guildId of session.guildIds) guildIds.add(guildId);
     for (const guildId of guildIds) this.publishPresenceTo(guildId, presence);
   }
@@ -178,17 +179,16 @@ export class Gateway implements GatewayRuntime {
       }
     }
     for (const session of this.registry.all()) {
-      if (!session.connection && session.detachedAt !== 0 && now - session.detachedAt >= resumeWindowMs) this.endSession(session);
+      // The resume window passed: the session ends (end listeners: presence, voice).
+      if (!session.connection && session.detachedAt !== 0 && now - session.detachedAt >= resumeWindowMs) this.registry.end(session);
     }
     this.sessionStarts.prune(now);
   }
 
-  /** The resume window passed: the session ends; its user may go offline; voice hooks run. */
-  private endSession(session: GatewaySession): void {
-    const guildIds = [...session.guildIds];
-    this.registry.end(session);
+  /** A session ended: what it said about its user's presence no longer counts (maybe now offline). */
+  private forgetPresence(session: GatewaySession): void {
     const changed = this.presences.remove(session.userId, session.id);
-    if (changed) this.publishPresence(session.userId, changed, guildIds);
+    if (changed) this.publishPresence(session.userId, changed);
   }
 }
 

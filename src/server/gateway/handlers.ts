@@ -173,22 +173,23 @@ async function identify(rt: GatewayRuntime, connection: GatewayConnection, data:
     rt.registry.add(session, ids);
     return ids;
   });
-  rt.setSessionPresence(session, { status: data.presence?.status ?? 'online', activities: data.presence?.activities ?? [] });
-  const ready = await buildReady(rt, session, user, guildIds);
-  if (connection.closing) return endUnready(rt, session);
-  session.send(serializeDispatch('READY', ready));
-  if (wantsGuildCreates(session)) {
-    for (const guildId of guildIds) {
-      const guild = await loadGuildForSession(rt, session, guildId);
-      if (guild) session.send(serializeDispatch('GUILD_CREATE', guild));
+  try {
+    rt.setSessionPresence(session, { status: data.presence?.status ?? 'online', activities: data.presence?.activities ?? [] });
+    const ready = await buildReady(rt, session, user, guildIds);
+    // A session whose connection went away before READY cannot be resumed: it ends now.
+    if (connection.closing) return rt.registry.end(session);
+    session.send(serializeDispatch('READY', ready));
+    if (wantsGuildCreates(session)) {
+      for (const guildId of guildIds) {
+        const guild = await loadGuildForSession(rt, session, guildId);
+        if (guild) session.send(serializeDispatch('GUILD_CREATE', guild));
+      }
     }
+    session.markReady();
+  } catch (error) {
+    rt.registry.end(session);
+    throw error;
   }
-  session.markReady();
-}
-
-/** A session whose connection went away before READY cannot be resumed: end it now. */
-function endUnready(rt: GatewayRuntime, session: GatewaySession): void {
-  rt.registry.end(session);
 }
 
 async function resume(rt: GatewayRuntime, connection: GatewayConnection, data: ResumeData): Promise<void> {

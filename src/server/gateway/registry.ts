@@ -34,7 +34,10 @@ export interface GatewayRegistry {
   sendTo<T extends DispatchEventName>(sessionId: string, t: T, d: DispatchEvents[T]): boolean;
   /** Delivers an event to every session its audience allows. */
   deliver(event: HearthEvent): Promise<void>;
-  /** Runs when a session ends (voice leaves its channel then). Returns an unsubscribe function. */
+  /**
+   * Runs when a session ends (voice leaves its channel then), before it leaves the indexes, so
+   * `session.guildIds` is still set. Returns an unsubscribe function.
+   */
   onSessionEnd(listener: SessionEndListener): () => void;
 }
 
@@ -95,12 +98,13 @@ export class LocalGatewayRegistry implements GatewayRegistry {
   end(session: GatewaySession): void {
     if (session.ended) return;
     session.ended = true;
+    // Listeners run while `session.guildIds` still says where the session was (presence, voice).
+    for (const listener of this.endListeners) listener(session);
     this.byId.delete(session.id);
     const sessions = this.byUser.get(session.userId);
     sessions?.delete(session);
     if (sessions?.size === 0) this.byUser.delete(session.userId);
     for (const guildId of [...session.guildIds]) this.leave(session, guildId);
-    for (const listener of this.endListeners) listener(session);
   }
 
   sendTo<T extends DispatchEventName>(sessionId: string, t: T, d: DispatchEvents[T]): boolean {
