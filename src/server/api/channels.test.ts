@@ -100,6 +100,18 @@ describe('REST channels', () => {
     expect((await api<ErrorBody>(test.url, 'PATCH', `/guilds/${guild.guild.id}/channels`, { token: member.token, body: [{ id: guild.voice.id, position: 0 }] })).body.code).toBe(50013);
   });
 
+  it('syncs a moved channel with its category\'s overwrites when lock_permissions is set', async () => {
+    const overwrite = { id: guild.guild.id, type: 0, allow: '0', deny: Permission.SEND_MESSAGES.toString() };
+    const category = await create(owner.token, { name: 'Read Only', type: 4, permission_overwrites: [overwrite] });
+    const response = await api(test.url, 'PATCH', `/guilds/${guild.guild.id}/channels`, {
+      token: owner.token, body: [{ id: guild.general.id, parent_id: category.body.id, lock_permissions: true }],
+    });
+    expect(response.status).toBe(204);
+    const moved = (await api<Channel>(test.url, 'GET', `/channels/${guild.general.id}`, { token: owner.token })).body;
+    expect(moved).toMatchObject({ parent_id: category.body.id, permission_overwrites: [overwrite] });
+    expect(events.some((e) => e.t === 'CHANNEL_UPDATE' && e.d.id === guild.general.id && e.d.permission_overwrites.length === 1)).toBe(true);
+  });
+
   it('hides a channel with an @everyone overwrite (50001) and opens it for a role', async () => {
     const hidden = await create(owner.token, {
       name: 'staff', permission_overwrites: [{ id: guild.guild.id, type: 0, deny: Permission.VIEW_CHANNEL.toString() }],

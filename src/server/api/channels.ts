@@ -52,7 +52,7 @@ async function createChannel(ctx: ServerContext, userId: string, guildId: string
 
 async function reorderChannels(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<void> {
   const input = parseBody(channelPositionsSchema, body);
-  await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_CHANNELS);
+  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_CHANNELS);
   const channels = await ctx.store.listChannels(guildId);
   const byId = new Map(channels.map((c) => [c.id, c]));
   const changed = new Map<string, ChannelRecord>();
@@ -64,8 +64,12 @@ async function reorderChannels(ctx: ServerContext, userId: string, guildId: stri
     if (entry.parent_id !== undefined) {
       next.parentId = entry.parent_id;
       checkParent(channels, channel.type, next.parentId, `${index}.parent_id`);
-      const parent = next.parentId === null ? undefined : byId.get(next.parentId);
-      if (entry.lock_permissions && parent) next.overwrites = parent.overwrites;
+    }
+    // Syncing copies the category's overwrites, as Discord does; that edits permissions.
+    const parent = next.parentId === null ? undefined : byId.get(next.parentId);
+    if (entry.lock_permissions && parent) {
+      assertPermission(access.permissions, Permission.MANAGE_ROLES);
+      next.overwrites = parent.overwrites;
     }
     changed.set(next.id, next);
   }

@@ -22,9 +22,10 @@ type MemberRoleParams = MemberParams & { roleId: string };
 
 /** Sends a joining member their GUILD_CREATE and tells the guild GUILD_MEMBER_ADD. */
 export async function announceJoin(ctx: ServerContext, member: MemberRecord, user: UserRecord): Promise<void> {
-  ctx.events.publish({ t: 'GUILD_MEMBER_ADD', d: toMemberEvent(member, user), audience: { kind: 'guild', guildId: member.guildId } });
+  // The joiner's sessions learn the guild first, so the member event that follows has a home.
   const guild = await loadGatewayGuild(ctx.store, member.guildId, user.id);
   if (guild) ctx.events.publish({ t: 'GUILD_CREATE', d: guild, audience: { kind: 'users', userIds: [user.id] } });
+  ctx.events.publish({ t: 'GUILD_MEMBER_ADD', d: toMemberEvent(member, user), audience: { kind: 'guild', guildId: member.guildId } });
 }
 
 /** Removes the member (leave or kick): GUILD_MEMBER_REMOVE to the guild, GUILD_DELETE to them. */

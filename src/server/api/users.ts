@@ -25,6 +25,9 @@ const passwordError = (code: string, message: string) => invalidFormBody({ passw
 
 /** Username and password changes need the current password (Discord's rule for user accounts). */
 async function checkCurrentPassword(user: UserRecord, input: ModifyCurrentUser): Promise<void> {
+  if (user.bot && input.new_password !== undefined) {
+    throw invalidFormBody({ new_password: { code: 'BOT_HAS_NO_PASSWORD', message: 'Bot accounts sign in with their token and have no password.' } });
+  }
   const sensitive = (input.username !== undefined && input.username !== user.username) || input.new_password !== undefined;
   if (!sensitive || user.bot) return;
   if (!input.password) throw passwordError('PASSWORD_REQUIRED', 'Your current password is required to change this.');
