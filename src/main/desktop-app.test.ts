@@ -1,0 +1,195 @@
+import { EventEmitter } from 'node:events';
+import path from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as fake from './test-support/fake-electron.js';
+import { reduce } from '../client/state/reducer.js';
+import type { HearthClient } from '../client/client.js';
+import { BRIDGE_IPC, type BridgeEvent, type BridgeListener, type DesktopHost } from '../shared/ipc/bridge.js';
+import type { ClientAction, ClientState } from '../shared/ipc/state.js';
+import { DesktopApp } from './desktop-app.js';
+import { SettingsStore } from './settings-store.js';
+import { UpdateController, type UpdaterBackend } from './updater.js';
+import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.js';
+import { CHANNEL_ID, FRIEND, GUILD_ID, ME, messageCreate, messageFrom, signedInState } from './test-support/state.js';
+
+vi.mock('electron', () => import('./test-support/fake-electron.js'));
+
+/** The client core as the shell sees it: state, actions, and the few calls the shell makes. */
+class FakeClient {
+  state: ClientState = signedInState();
+  host: DesktopHost | null = null;
+  private readonly quiet = new Set<(state: ClientState, action?: ClientAction) => void>();
+  private readonly listeners = new Set<BridgeListener>();
+  setSelfMute = vi.fn(async (selfMute: boolean) => this.act({ type: 'self-voice', voice: { ...this.state.selfVoice, selfMute } }));
+  setSelfDeaf = vi.fn(async (selfDeaf: boolean) => this.act({ type: 'self-voice', voice: { ...this.state.selfVoice, selfDeaf } }));
+  setStatus = vi.fn(async (status: 'online' | 'idle') => this.act({ type: 'self-status', status }));
+  start = vi.fn(async () => {});
+  close = vi.fn();
+  getState = () => this.state;
+  subscribe(listener: BridgeListener): () => void {
+    this.listeners.add(listener);
+    listener({ type: 'snapshot', state: this.state });
+    return () => this.listeners.delete(listener);
+  }
+  subscribeQuietly(listener: (state: ClientState, action?: ClientAction) => void): () => void {
+    this.quiet.add(listener);
+    return () => this.quiet.delete(listener);
+  }
+  act(action: ClientAction): { ok: true; value: null } {
+    this.state = reduce(this.state, action);
+    for (const listener of this.listeners) listener({ type: 'action', action });
+    for (const listener of this.quiet) listener(this.state, action);
+    return { ok: true, value: null };
+  }
+}
+
+class FakeHook extends EventEmitter {
+  running = false;
+  start(): void {
+    this.running = true;
+  }
+  stop(): void {
+    this.running = false;
+  }
+}
+
+async function startApp(options: { startHidden?: boolean } = {}) {
+  const client = new FakeClient();
+  const hook = new FakeHook();
+  const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
+  const userData = fake.app.getPath('userData');
+  const desktop = new DesktopApp({
+    createClient: (host) => {
+      client.host = host;
+      return client as unknown as HearthClient;
+    },
+    settings: new SettingsStore(path.join(userData, 'settings.json'), { warn: vi.fn() }),
+    hook,
+    hookSupport: { available: true },
+    updates: new UpdateController({ backend: new EventEmitter() as unknown as UpdaterBackend, supported: false, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } }),
+    logger: logger as never,
+    rendererUrl: APP_ENTRY_URL,
+    appOrigin: APP_ORIGIN,
+    preload: '/app/dist/preload/index.cjs',
+    runtimeDir: '/app/build/runtime',
+    startHidden: options.startHidden ?? false,
+  });
+  await desktop.start();
+  const window = fake.BrowserWindow.instances[0];
+  const tray = fake.Tray.instances[0];
+  if (!window || !tray) throw new Error('window or tray missing');
+  window.emit('ready-to-show');
+  window.focused = true;
+  const renderer = { frame: { url: APP_ENTRY_URL, parent: null }, webContents: window.webContents };
+  fake.ipcMain.emit(BRIDGE_IPC.subscribe, { sender: window.webContents, senderFrame: renderer.frame });
+  const pushes = () => window.webContents.sent.map((m) => m.args[0] as BridgeEvent);
+  return { desktop, client, hook, window, tray, renderer, pushes };
+}
+
+beforeEach(() => {
+  fake.resetFakeElectron();
+  vi.useFakeTimers();
+});
+afterEach(() => vi.useRealTimers());
+
+describe('DesktopApp', () => {
+  it('opens the secure window on app://, serves the bridge to it and pushes a snapshot', async () => {
+    const { window, pushes, renderer } = await startApp();
+    expect(window.options.webPreferences).toMatchObject({ contextIsolation: true, sandbox: true, nodeIntegration: false });
+    expect(fake.callsTo('BrowserWindow', 'loadURL').map((c) => c.args[0])).toEqual([APP_ENTRY_URL]);
+    expect(pushes()[0]).toMatchObject({ type: 'snapshot' });
+    const result = await fake.ipcMain.invoke(BRIDGE_IPC.invoke('setSelfMute'), renderer, true);
+    expect(result).toEqual({ ok: true, value: null });
+  });
+
+  it('hands a deep link to the renderer as the join dialog and brings the window up', async () => {
+    const { desktop, window, pushes } = await startApp();
+    window.hide();
+    desktop.openLink({ kind: 'invite', code: 'Camp42' });
+    expect(window.visible).toBe(true);
+    expect(pushes().at(-1)).toEqual({ type: 'host', event: { type: 'open-invite', code: 'Camp42' } });
+  });
+
+  it('notifies a mention while unfocused; clicking opens the channel', async () => {
+    const { client, window, pushes } = await startApp();
+    window.focused = false;
+    client.act(messageCreate(messageFrom(FRIEND, `<@${ME.id}> gg`, { mentions: [ME] })));
+    const [notification] = fake.Notification.instances;
+    expect(notification?.options.title).toBe('Ash (#general, Campfire)');
+    notification?.emit('click');
+    expect(window.focused).toBe(true);
+    expect(pushes().at(-1)).toEqual({ type: 'host', event: { type: 'open-channel', guildId: GUILD_ID, channelId: CHANNEL_ID } });
+  });
+
+  it('does not notify while the window is focused', async () => {
+    const { client } = await startApp();
+    client.act(messageCreate(messageFrom(FRIEND, `<@${ME.id}>`, { mentions: [ME] })));
+    expect(fake.Notification.instances).toEqual([]);
+  });
+
+  it('updates the tray and badge as unread mentions change', async () => {
+    const { client, tray } = await startApp();
+    client.act(messageCreate(messageFrom(FRIEND, `<@${ME.id}>`, { mentions: [ME] })));
+    await vi.advanceTimersByTimeAsync(300);
+    expect(tray.toolTip).toBe('Hearth — 1 unread mention');
+    expect(fake.app.badgeCount).toBe(1);
+  });
+
+  it('toggles mute and deafen from the tray and the global shortcuts', async () => {
+    const { client, tray } = await startApp();
+    tray.menu?.item('Mute').click?.();
+    expect(client.setSelfMute).toHaveBeenLastCalledWith(true);
+    fake.globalShortcut.press('CommandOrControl+Shift+M');
+    expect(client.setSelfMute).toHaveBeenLastCalledWith(false);
+    fake.globalShortcut.press('CommandOrControl+Shift+D');
+    expect(client.setSelfDeaf).toHaveBeenLastCalledWith(true);
+  });
+
+  it('hides to the tray on close (the default) and really closes when quitting', async () => {
+    const { window } = await startApp();
+    expect(window.tryClose()).toBe(false);
+    expect(window.visible).toBe(false);
+    fake.app.emit('before-quit');
+    expect(window.tryClose()).toBe(true);
+    expect(fake.globalShortcut.registered.size).toBe(0);
+  });
+
+  it('quits on close when close-to-tray is off', async () => {
+    if (process.platform === 'darwin') return;
+    const { client, window } = await startApp();
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...client.state.settings.desktop, closeToTray: false } } });
+    expect(window.tryClose()).toBe(true);
+    expect(fake.callsTo('app', 'quit')).toHaveLength(1);
+  });
+
+  it('starts the global hook when push-to-talk is chosen and forwards press and release', async () => {
+    const { client, hook, pushes } = await startApp();
+    expect(hook.running).toBe(false);
+    const binding = { kind: 'key' as const, code: 0x002f, label: 'V' };
+    client.act({
+      type: 'settings',
+      settings: { ...client.state.settings, voice: { ...client.state.settings.voice, inputMode: 'push-to-talk', pushToTalkBinding: binding, pushToTalkReleaseDelayMs: 100 } },
+    });
+    expect(hook.running).toBe(true);
+    hook.emit('input', { type: 4, keycode: 0x002f });
+    hook.emit('input', { type: 5, keycode: 0x002f });
+    expect(pushes().at(-1)).toEqual({ type: 'host', event: { type: 'push-to-talk', pressed: true } });
+    await vi.advanceTimersByTimeAsync(100);
+    expect(pushes().at(-1)).toEqual({ type: 'host', event: { type: 'push-to-talk', pressed: false } });
+  });
+
+  it('gives the client core the desktop capabilities', async () => {
+    const { client } = await startApp();
+    expect(client.host?.appInfo()).toEqual({ version: '0.1.0', globalPushToTalk: { available: true }, update: { status: 'unsupported' } });
+    await expect(client.host?.openExternal?.('file:///etc/passwd')).rejects.toThrow('Only http and https');
+    await client.host?.openExternal?.('https://example.org/');
+    expect(fake.callsTo('shell', 'openExternal').map((c) => c.args[0])).toEqual(['https://example.org/']);
+  });
+
+  it('goes idle after the configured minutes without input', async () => {
+    const { client } = await startApp();
+    fake.powerMonitor.idleSeconds = 10 * 60;
+    await vi.advanceTimersByTimeAsync(15_000);
+    expect(client.setStatus).toHaveBeenCalledWith('idle');
+  });
+});
