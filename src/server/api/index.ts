@@ -7,6 +7,7 @@ import { registerAuthRoutes } from './auth.js';
 import { registerChannelRoutes } from './channels.js';
 import { registerGuildRoutes } from './guilds.js';
 import { registerInviteRoutes } from './invites.js';
+import { installJsonBodyParser } from './json-body.js';
 import { registerMemberRoutes } from './members.js';
 import { registerMessageRoutes } from './messages.js';
 import { installRateLimits, MemoryRateLimitCounters } from './rate-limit.js';
@@ -15,6 +16,7 @@ import { registerUserRoutes } from './users.js';
 import { registerGatewayRoutes } from './gateway.js';
 
 export async function registerApiRoutes(api: FastifyInstance, context: ServerContext): Promise<void> {
+  installJsonBodyParser(api);
   // Rate limits first: the hook counts every route registered in this scope.
   const rateLimitCounters = new MemoryRateLimitCounters();
   installRateLimits(api, rateLimitCounters);

@@ -98,6 +98,15 @@ describe('REST errors', () => {
     expect(response.body.code).toBe(50109);
   });
 
+  it('takes an empty body sent as JSON as no body', async () => {
+    const user = await registerUser(test.url, 'empty');
+    const { general } = await createGuild(test.url, user);
+    const response = await api(test.url, 'DELETE', `/channels/${general.id}`, { token: user.token, rawBody: '' });
+    expect(response.status).toBe(200);
+    const logout = await api(test.url, 'POST', '/auth/logout', { token: user.token, headers: { 'content-type': 'application/json' }, rawBody: '' });
+    expect(logout.status).toBe(204);
+  });
+
   it('answers bodies over the limit with 413', async () => {
     const user = await registerUser(test.url, 'big');
     const response = await api<ErrorBody>(test.url, 'POST', '/guilds', { token: user.token, rawBody: JSON.stringify({ name: 'x'.repeat(13 * 1024 * 1024) }) });
