@@ -80,6 +80,15 @@ describe('AutoIdle', () => {
     idle.dispose();
   });
 
+  it('undoes its idle status when the app quits, so it is not remembered', () => {
+    const { power, idle, changes } = setup();
+    idle.setMinutes(1);
+    power.idleSeconds = 120;
+    vi.advanceTimersByTime(1000);
+    idle.dispose();
+    expect(changes).toEqual(['idle', 'online']);
+  });
+
   it('is off at 0 minutes and turning it off returns to online', () => {
     const { power, idle, changes } = setup();
     idle.setMinutes(0);

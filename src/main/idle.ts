@@ -58,8 +58,10 @@ export class AutoIdle {
     else this.returnOnline();
   }
 
+  /** Stops watching; an idle status we set is undone so it is not remembered into the next run. */
   dispose(): void {
     this.stopPolling();
+    this.returnOnline();
   }
 
   private away(): void {

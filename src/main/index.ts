@@ -78,7 +78,8 @@ async function main(): Promise<void> {
     appOrigin: (devServerUrl && originOf(devServerUrl)) || APP_ORIGIN,
     preload: path.join(here, '../preload/index.cjs'),
     runtimeDir,
-    startHidden: process.argv.includes('--hidden'),
+    // Windows and Linux login items pass --hidden; macOS reports the login launch instead.
+    startHidden: process.argv.includes('--hidden') || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin),
   });
   await desktop.start();
   shell = desktop;

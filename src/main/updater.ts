@@ -9,13 +9,14 @@ import type { UpdateState } from '../shared/ipc/bridge.js';
 /** The part of electron-updater's `autoUpdater` Hearth drives. */
 export type UpdaterBackend = Pick<
   AppUpdater,
-  'on' | 'setFeedURL' | 'checkForUpdates' | 'quitAndInstall' | 'autoDownload' | 'autoInstallOnAppQuit'
+  'on' | 'setFeedURL' | 'checkForUpdates' | 'quitAndInstall' | 'autoDownload' | 'autoInstallOnAppQuit' | 'logger'
 >;
 
 /** Where problems go (the main process log); messages never contain secrets. */
 export interface UpdaterLog {
   info(message: string): void;
   warn(message: string, error?: unknown): void;
+  error?(message: string, error?: unknown): void;
 }
 
 export interface UpdateControllerOptions {
@@ -52,6 +53,12 @@ export class UpdateController {
     if (!options.supported) return;
     this.backend.autoDownload = true;
     this.backend.autoInstallOnAppQuit = true;
+    // electron-updater's own progress lines go to the main log instead of the console.
+    this.backend.logger = {
+      info: (message?: unknown) => this.log.info(String(message)),
+      warn: (message?: unknown) => this.log.warn(String(message)),
+      error: (message?: unknown) => this.log.warn(String(message)),
+    };
     this.applyFeedUrl(options.feedUrl);
     this.listen();
   }
