@@ -153,8 +153,40 @@ async function sendAttachment(reply: FastifyReply, file: string, filename: strin
   return reply.header('Content-Length', stat.size).send(fs.createReadStream(file));
 }
 
+/** Removes the attachment directories of channels that no longer exist (after a guild is deleted). */
+export async function removeOrphanedAttachments(ctx: ServerContext): Promise<void> {
+  const root = attachmentsRoot(ctx.config.dataDir);
+  const channelIds = await fs.promises.readdir(root).catch(() => [] as string[]);
+  for (const channelId of channelIds) {
+    if (isSnowflake(channelId) && !(await ctx.store.getChannel(channelId))) {
+      await fs.promises.rm(path.join(root, channelId), { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * Deletes files whose channel is gone, so a deleted channel's uploads stop being served: on
+ * CHANNEL_DELETE its directory, on GUILD_DELETE of a guild that no longer exists (not a member
+ * leaving) every directory without a channel. Returns the unsubscribe function.
+ */
+function watchDeletions(ctx: ServerContext): () => void {
+  const run = (work: Promise<void>) => {
+    work.catch((error: unknown) => ctx.logger.error({ err: error }, 'removing deleted attachments failed'));
+  };
+  return ctx.events.subscribe((event) => {
+    if (event.t === 'CHANNEL_DELETE') {
+      run(fs.promises.rm(path.join(attachmentsRoot(ctx.config.dataDir), event.d.id), { recursive: true, force: true }));
+    } else if (event.t === 'GUILD_DELETE') {
+      const guildId = event.d.id;
+      run(ctx.store.getGuild(guildId).then((guild) => (guild ? undefined : removeOrphanedAttachments(ctx))));
+    }
+  });
+}
+
 /** Serves stored attachments at `/attachments/:channelId/:attachmentId/:filename`. */
 export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContext): void {
+  const unsubscribe = watchDeletions(ctx);
+  app.addHook('onClose', async () => unsubscribe());
   app.get<{ Params: { channelId: string; attachmentId: string; filename: string } }>(
     '/attachments/:channelId/:attachmentId/:filename',
     async (request, reply) => {

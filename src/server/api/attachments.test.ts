@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../shared/errors.js';
 import { Permission } from '../../shared/permissions.js';
 import type { Message } from '../../shared/protocol/entities.js';
-import { api, type TestUser } from '../test-support/api.js';
+import { api, createGuild, type TestUser } from '../test-support/api.js';
 import { sendMessage, setOverwrite, startMessageWorld, type MessageWorld } from '../test-support/messages.js';
 import { startTestServer } from '../test-support/server.js';
 import { attachmentType, sanitizeFilename } from './attachment-files.js';
@@ -172,6 +172,33 @@ describe('uploading attachments', () => {
     expect(edited.body.attachments.map((a) => a.id)).toEqual([keep!.id]);
     expect((await fetch(drop!.url)).status).toBe(404);
     expect((await fetch(keep!.url)).status).toBe(200);
+  });
+
+  it('adds new files on a multipart edit next to the kept ones', async () => {
+    const channel = await world.newChannel();
+    const sent = (await upload(world.url, world.member, channel.id, [{ name: 'first.txt', data: Buffer.from('1') }], { content: 'v1' })).body;
+    const form = new FormData();
+    form.append('files[0]', new Blob([Buffer.from('2')]), 'second.txt');
+    form.append('payload_json', JSON.stringify({ content: 'v2', attachments: [{ id: sent.attachments[0]!.id }, { id: 0 }] }));
+    const response = await fetch(`${world.url}/api/v10/channels/${channel.id}/messages/${sent.id}`, { method: 'PATCH', headers: { authorization: world.member.token }, body: form });
+    const edited = (await response.json()) as Message;
+    expect(response.status).toBe(200);
+    expect(edited.content).toBe('v2');
+    expect(edited.attachments.map((a) => a.filename)).toEqual(['first.txt', 'second.txt']);
+    expect(await (await fetch(edited.attachments[1]!.url)).text()).toBe('2');
+  });
+
+  it('stops serving the files of a deleted channel or guild', async () => {
+    const channel = await world.newChannel();
+    const inChannel = (await upload(world.url, world.owner, channel.id, [{ name: 'c.txt', data: Buffer.from('c') }], {})).body;
+    await api(world.url, 'DELETE', `/channels/${channel.id}`, { token: world.owner.token });
+    await expect.poll(async () => (await fetch(inChannel.attachments[0]!.url)).status).toBe(404);
+
+    const other = await createGuild(world.url, world.owner, 'Doomed');
+    const inGuild = (await upload(world.url, world.owner, other.general.id, [{ name: 'g.txt', data: Buffer.from('g') }], {})).body;
+    expect((await api(world.url, 'DELETE', `/guilds/${other.guild.id}`, { token: world.owner.token })).status).toBe(204);
+    await expect.poll(async () => (await fetch(inGuild.attachments[0]!.url)).status).toBe(404);
+    expect(channelUploads(world.server.dataDir, other.general.id)).toEqual([]);
   });
 
   it('answers 404 for unknown or unsafe attachment paths', async () => {

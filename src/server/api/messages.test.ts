@@ -300,6 +300,19 @@ describe('PATCH /channels/:id/messages/:id', () => {
     expect((await store().getMessage(channel.id, message.id))?.content).toBe('mine');
   });
 
+  it('lets MANAGE_MESSAGES suppress the embeds of another member, and nothing else', async () => {
+    const channel = await world.newChannel();
+    const message = await sendMessage(world.url, world.member, channel.id, 'see https://example.org', { embeds: [{ title: 'card' }] });
+    const flagsPath = `/channels/${channel.id}/messages/${message.id}`;
+    const suppressed = await api<Message>(world.url, 'PATCH', flagsPath, { token: world.owner.token, body: { flags: 4 } });
+    expect(suppressed.status).toBe(200);
+    expect(suppressed.body).toMatchObject({ flags: 4, edited_timestamp: null, content: 'see https://example.org' });
+    const byMember = await api(world.url, 'PATCH', `/channels/${channel.id}/messages/${(await sendMessage(world.url, world.owner, channel.id, 'x')).id}`, {
+      token: world.member.token, body: { flags: 4 },
+    });
+    expect((byMember.body as ErrorBody).code).toBe(50013);
+  });
+
   it('validates the edit and answers 10008 for unknown messages', async () => {
     const channel = await world.newChannel();
     const message = await sendMessage(world.url, world.member, channel.id, 'keep me');
