@@ -67,6 +67,8 @@ export interface RateLimitBucket {
   windowMs: number;
   /** Route parameter that splits the bucket (Discord's "major parameter"). */
   major?: 'guildId' | 'channelId';
+  /** Count per IP address even when a token is sent: routes anyone may call, where a made-up token must not buy a fresh bucket. */
+  perIp?: boolean;
 }
 
 declare module 'fastify' {
@@ -78,8 +80,8 @@ declare module 'fastify' {
 
 /** Buckets of the routes under /api/v10. Sized so people and bots working normally never meet them. */
 export const Buckets = {
-  register: { name: 'auth-register', limit: 30, windowMs: 60_000 },
-  login: { name: 'auth-login', limit: 30, windowMs: 60_000 },
+  register: { name: 'auth-register', limit: 30, windowMs: 60_000, perIp: true },
+  login: { name: 'auth-login', limit: 30, windowMs: 60_000, perIp: true },
   logout: { name: 'auth-logout', limit: 30, windowMs: 60_000 },
   userRead: { name: 'user-read', limit: 60, windowMs: 10_000 },
   userWrite: { name: 'user-write', limit: 10, windowMs: 10_000 },
@@ -89,7 +91,7 @@ export const Buckets = {
   channelRead: { name: 'channel-read', limit: 100, windowMs: 10_000, major: 'channelId' },
   channelWrite: { name: 'channel-write', limit: 50, windowMs: 10_000, major: 'channelId' },
   inviteCreate: { name: 'invite-create', limit: 20, windowMs: 10_000, major: 'channelId' },
-  inviteRead: { name: 'invite-read', limit: 50, windowMs: 10_000 },
+  inviteRead: { name: 'invite-read', limit: 50, windowMs: 10_000, perIp: true },
   inviteAccept: { name: 'invite-accept', limit: 10, windowMs: 10_000 },
 } as const satisfies Record<string, RateLimitBucket>;
 
@@ -99,9 +101,9 @@ export const LOGIN_FAILURES_PER_IP = 20;
 export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** Who is calling: the token (hashed, never kept raw) or, without one, the IP address. */
-function callerKey(request: FastifyRequest): string {
+function callerKey(request: FastifyRequest, bucket: RateLimitBucket): string {
   const authorization = request.headers.authorization;
-  if (authorization) return `t:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`;
+  if (authorization && !bucket.perIp) return `t:${createHash('sha256').update(authorization).digest('base64url').slice(0, 22)}`;
   return `ip:${request.ip}`;
 }
 
@@ -133,7 +135,7 @@ export function installRateLimits(api: FastifyInstance, counters: RateLimitCount
     const params = request.params as Record<string, string | undefined>;
     const major = bucket.major ? (params[bucket.major] ?? '') : '';
     const time = now();
-    const state = await counters.hit(`rl:${bucket.name}:${major}:${callerKey(request)}`, bucket.windowMs, time);
+    const state = await counters.hit(`rl:${bucket.name}:${major}:${callerKey(request, bucket)}`, bucket.windowMs, time);
     const resetAfterMs = Math.max(state.resetAt - time, 0);
     void reply.headers({
       'X-RateLimit-Limit': String(bucket.limit),
