@@ -18,7 +18,7 @@ export interface ParsedMentions {
 
 const USER_MENTION = /<@!?(\d{1,20})>/g;
 const ROLE_MENTION = /<@&(\d{1,20})>/g;
-const EVERYONE_MENTION = /@(?:everyone|here)\b/;
+const EVERYONE_MENTION = /(?<![\w@])@(?:everyone|here)\b/;
 
 function unique(matches: IterableIterator<RegExpMatchArray>): Snowflake[] {
   const ids = new Set<Snowflake>();
