@@ -7,7 +7,7 @@ import path from 'node:path';
 import { app, powerMonitor, screen, type BrowserWindow } from 'electron';
 import type { HearthClient } from '../client/client.js';
 import type { ClientAction, ClientState } from '../shared/ipc/state.js';
-import type { HostEvent } from '../shared/ipc/bridge.js';
+import type { DesktopHost, HostEvent } from '../shared/ipc/bridge.js';
 import type { DeepLink } from './deep-link.js';
 import { BridgeIpc, trustedSender } from './ipc.js';
 import { MentionBadge } from './badge.js';
@@ -17,7 +17,6 @@ import { AutoIdle } from './idle.js';
 import { PushToTalkInputs, type FocusedKeySource, type HookAvailability, type InputHook } from './ptt-input.js';
 import { PushToTalk } from './push-to-talk.js';
 import { desktopHost } from './desktop-host.js';
-import type { DesktopHost } from '../shared/ipc/bridge.js';
 import type { UpdateController } from './updater.js';
 import type { SettingsStore } from './settings-store.js';
 import { registerVoiceShortcuts, unregisterVoiceShortcuts } from './shortcuts.js';
@@ -60,7 +59,7 @@ export class DesktopApp {
   private readonly idle: AutoIdle;
   private trayTimer: ReturnType<typeof setTimeout> | null = null;
   private applied = '';
-  private readonly log;
+  private readonly log: ReturnType<typeof logAdapter>;
   private readonly client: HearthClient;
   private readonly pushToTalk: PushToTalkInputs;
 
@@ -69,9 +68,8 @@ export class DesktopApp {
     this.log = logAdapter(options.logger);
     const pressedState = new PushToTalk((pressed) => this.ipc.pushHost({ type: 'push-to-talk', pressed }));
     this.pushToTalk = new PushToTalkInputs(pressedState, options.hook, this.focusedKeys, options.hookSupport, (m, e) => this.log.warn(m, e));
-    const client = options.createClient(desktopHost(app.getVersion(), this.pushToTalk, options.updates));
-    this.client = client;
-    this.ipc = new BridgeIpc(client, trustedSender(() => this.window?.webContents ?? null, options.appOrigin), this.log);
+    this.client = options.createClient(desktopHost(app.getVersion(), this.pushToTalk, options.updates));
+    this.ipc = new BridgeIpc(this.client, trustedSender(() => this.window?.webContents ?? null, options.appOrigin), this.log);
     this.tray = new AppTray(
       { normal: path.join(runtimeDir, 'tray.png'), unread: path.join(runtimeDir, 'tray-unread.png') },
       { open: () => this.show(), toggleMute: () => this.toggleMute(), toggleDeafen: () => this.toggleDeafen(), quit: () => app.quit() },
@@ -80,8 +78,8 @@ export class DesktopApp {
     this.notifier = new MentionNotifier((notice) => this.openChannel(notice.guildId, notice.channelId));
     this.idle = new AutoIdle({
       idle: powerMonitor,
-      getStatus: () => client.getState().selfStatus,
-      setStatus: (status) => void client.setStatus(status),
+      getStatus: () => this.client.getState().selfStatus,
+      setStatus: (status) => void this.client.setStatus(status),
     });
   }
 
