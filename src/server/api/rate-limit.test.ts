@@ -77,6 +77,26 @@ describe('REST rate limits', () => {
   });
 });
 
+describe('REST rate limits on open routes', () => {
+  let test: TestServer;
+  beforeEach(async () => {
+    test = await startTestServer();
+  });
+  afterEach(async () => {
+    await test.close();
+  });
+
+  it('counts registrations per IP address even when each request makes up a token', async () => {
+    const { limit } = Buckets.register;
+    for (let i = 0; i < limit; i += 1) {
+      const response = await api(test.url, 'POST', '/auth/register', { token: `made-up-${i}`, body: { username: 'x' } });
+      expect(response.status).toBe(400);
+    }
+    const limited = await api<RateLimitBody>(test.url, 'POST', '/auth/register', { token: 'made-up-again', body: { username: 'x' } });
+    expect(limited.status).toBe(429);
+  });
+});
+
 describe('REST errors', () => {
   let test: TestServer;
   beforeEach(async () => {
