@@ -4,9 +4,8 @@
  */
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { reduce } from '../client/state/reducer.js';
+import { StateMirror } from '../client/state/mirror.js';
 import { resolveBridge } from './app/bridge.js';
-import { ClientStore } from './app/client-store.js';
 import { UiStore } from './app/ui-store.js';
 import { AppContext } from './app/hooks.js';
 import { App } from './app/App.js';
@@ -17,9 +16,8 @@ import './styles/chat.css';
 import './styles/panels.css';
 
 const bridge = resolveBridge();
-const store = new ClientStore(bridge, reduce);
+const store = new StateMirror(bridge);
 const ui = new UiStore();
-store.start();
 
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');

@@ -8,7 +8,8 @@ import { MainLayout } from './MainLayout.js';
 export function App() {
   const { store, ui } = useServices();
   const state = useSyncExternalStore(store.subscribe, store.getState);
-  useTheme(state?.settings.theme ?? 'dark');
+  const synced = useSyncExternalStore(store.subscribe, () => store.isSynced);
+  useTheme(state.settings.theme);
 
   // Deep links and notification clicks from the desktop host.
   useEffect(
@@ -20,7 +21,7 @@ export function App() {
     [store, ui],
   );
 
-  if (!state) {
+  if (!synced) {
     return (
       <div className="splash" role="status">
         <span className="splash-mark" aria-hidden="true" />

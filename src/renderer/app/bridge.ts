@@ -4,9 +4,7 @@
  * Nothing else in the renderer knows which one it got.
  */
 import type { HearthBridge } from '../../shared/ipc/bridge.js';
-import { HearthClient } from '../../client/client.js';
-import { webStorage } from '../../client/storage.js';
-import type { WebSocketConstructor } from '../../client/gateway-connection.js';
+import { createWebClient } from '../../client/web.js';
 
 declare global {
   interface Window {
@@ -15,21 +13,9 @@ declare global {
   }
 }
 
-/** The renderer's version, shown in settings (the web client has no other). */
+/** The web client's version, shown in settings (the desktop app reports its own). */
 const WEB_CLIENT_VERSION = '0.1.0';
 
 export function resolveBridge(): HearthBridge {
-  if (window.hearth) return window.hearth;
-  const served = /^https?:$/.test(window.location.protocol) ? window.location.origin : null;
-  const client = new HearthClient({
-    // The DOM WebSocket is the runtime the client core targets; only its handler types are wider.
-    WebSocket: window.WebSocket as unknown as WebSocketConstructor,
-    storage: webStorage(window.localStorage),
-    platform: 'web',
-    version: WEB_CLIENT_VERSION,
-    defaultServerUrl: served,
-    gatewayProperties: { os: navigator.platform || 'unknown', browser: 'Hearth Web', device: '' },
-  });
-  void client.start();
-  return client;
+  return window.hearth ?? createWebClient({ version: WEB_CLIENT_VERSION });
 }

@@ -5,11 +5,12 @@
 import { createContext, useContext, useSyncExternalStore } from 'react';
 import type { HearthBridge } from '../../shared/ipc/bridge.js';
 import type { ClientState } from '../../shared/ipc/state.js';
-import type { ClientStore } from './client-store.js';
+import type { StateMirror } from '../../client/state/mirror.js';
 import type { UiState, UiStore } from './ui-store.js';
 
 export interface AppServices {
-  store: ClientStore;
+  /** The renderer's copy of the client state (snapshot + actions through the shared reducer). */
+  store: StateMirror;
   ui: UiStore;
   bridge: HearthBridge;
 }
@@ -33,11 +34,7 @@ export function useBridge(): HearthBridge {
  */
 export function useClientState<T>(select: (state: ClientState) => T): T {
   const { store } = useServices();
-  return useSyncExternalStore(store.subscribe, () => {
-    const state = store.getState();
-    if (!state) throw new Error('useClientState before the first snapshot');
-    return select(state);
-  });
+  return useSyncExternalStore(store.subscribe, () => select(store.getState()));
 }
 
 /** A slice of the UI state (same rule as {@link useClientState}). */

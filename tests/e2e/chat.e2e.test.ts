@@ -1,0 +1,228 @@
+/**
+ * Issue 6 point 11 end to end: two users in separate browser contexts chat live through the web
+ * client the server serves. Screenshots of the main screens go to test-results/screenshots/.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { launchBrowser, newUserPage, saveScreenshot, startServer, type RunningServer } from './support.js';
+
+const GUILD = 'Hearth Test';
+const SEEDED = 500;
+const SEED_AUTHORS = 10;
+
+interface User {
+  context: BrowserContext;
+  page: Page;
+  errors: string[];
+}
+
+async function open(browser: Browser, url: string): Promise<User> {
+  const { context, page } = await newUserPage(browser);
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  await page.goto(url);
+  return { context, page, errors };
+}
+
+async function register(page: Page, username: string, displayName: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Sign in to Hearth' }).waitFor();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('navigation', { name: 'Servers' }).waitFor();
+}
+
+function composer(page: Page, channel: string) {
+  return page.getByRole('textbox', { name: `Message #${channel}` });
+}
+
+async function send(page: Page, channel: string, text: string): Promise<void> {
+  await composer(page, channel).fill(text);
+  await composer(page, channel).press('Enter');
+}
+
+function messageLog(page: Page) {
+  return page.getByRole('log');
+}
+
+function message(page: Page, text: string) {
+  return messageLog(page).locator('article', { hasText: text });
+}
+
+/** A REST call with a user's token (seeding through the API, as a bot would). */
+async function api<T>(base: string, token: string | null, method: string, path: string, body?: unknown): Promise<T> {
+  const response = await fetch(`${base}/api/v10${path}`, {
+    method,
+    headers: { ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...(token ? { authorization: token } : {}) },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!response.ok) throw new Error(`${method} ${path}: ${response.status} ${await response.text()}`);
+  return (response.status === 204 ? null : await response.json()) as T;
+}
+
+describe('web client chat between two users', () => {
+  let server: RunningServer;
+  let browser: Browser;
+  let alice: User;
+  let bob: User;
+  let inviteCode = '';
+
+  beforeAll(async () => {
+    server = await startServer();
+    browser = await launchBrowser();
+    alice = await open(browser, server.url);
+    bob = await open(browser, server.url);
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.stop();
+  });
+
+  it('registers both users; A creates a guild and an invite; B joins by the invite', async () => {
+    await register(alice.page, 'alice', 'Alice');
+    await register(bob.page, 'bob', 'Bob');
+    await saveScreenshot(alice.page, 'welcome');
+
+    await alice.page.getByRole('button', { name: 'Add a Server' }).click();
+    await alice.page.getByLabel('Server name').fill(GUILD);
+    await alice.page.getByRole('button', { name: 'Create', exact: true }).click();
+    await composer(alice.page, 'general').waitFor();
+
+    await alice.page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: GUILD }).click({ button: 'right' });
+    await alice.page.getByRole('menuitem', { name: 'Invite People' }).click();
+    const code = alice.page.getByTestId('invite-code');
+    await code.waitFor();
+    inviteCode = (await code.textContent()) ?? '';
+    expect(inviteCode).toMatch(/^\w+$/);
+    await saveScreenshot(alice.page, 'invite');
+    await alice.page.getByRole('button', { name: 'Close' }).click();
+
+    await bob.page.getByRole('button', { name: 'Join a Server' }).first().click();
+    await bob.page.getByLabel('Invite link').fill(`${server.url}/invite/${inviteCode}`);
+    await bob.page.getByText(`You are joining ${GUILD}`).waitFor();
+    await bob.page.getByRole('button', { name: 'Join Server' }).click();
+    await composer(bob.page, 'general').waitFor();
+    await alice.page.getByRole('complementary', { name: 'Members' }).getByRole('button', { name: /^Bob, / }).waitFor();
+  });
+
+  // Before any message: the client sends one typing request per 8 s per channel.
+  it('shows "Alice is typing…" to Bob', async () => {
+    await composer(alice.page, 'general').pressSequentially('typing something', { delay: 20 });
+    await bob.page.getByText('Alice is typing…').waitFor();
+    await saveScreenshot(bob.page, 'typing');
+    await composer(alice.page, 'general').fill('');
+  });
+
+  it('delivers messages live both ways', async () => {
+    await send(alice.page, 'general', 'Hello from **Alice**');
+    await message(bob.page, 'Hello from Alice').waitFor();
+    expect(await message(bob.page, 'Hello from Alice').locator('strong').textContent()).toBe('Alice');
+    // Her message ends her typing indicator at once, as in Discord.
+    await bob.page.getByText('Alice is typing…').waitFor({ state: 'hidden', timeout: 2000 });
+
+    await send(bob.page, 'general', 'Hi Alice, Bob here');
+    await message(alice.page, 'Hi Alice, Bob here').waitFor();
+    await saveScreenshot(bob.page, 'chat');
+  });
+
+  it('propagates an edit and a delete', async () => {
+    await send(alice.page, 'general', 'This will change');
+    await message(bob.page, 'This will change').waitFor();
+    const mine = message(alice.page, 'This will change');
+    await mine.hover();
+    await mine.getByRole('button', { name: 'Edit' }).click();
+    await alice.page.getByRole('textbox', { name: 'Edit message' }).fill('This has changed');
+    await alice.page.getByRole('textbox', { name: 'Edit message' }).press('Enter');
+    const edited = message(bob.page, 'This has changed');
+    await edited.waitFor();
+    expect(await edited.textContent()).toContain('(edited)');
+
+    await send(alice.page, 'general', 'Delete me soon');
+    await message(bob.page, 'Delete me soon').waitFor();
+    await message(alice.page, 'Delete me soon').hover();
+    await message(alice.page, 'Delete me soon').getByRole('button', { name: 'Delete' }).click();
+    await alice.page.getByRole('dialog', { name: 'Delete Message' }).getByRole('button', { name: 'Delete' }).click();
+    await message(bob.page, 'Delete me soon').waitFor({ state: 'detached' });
+    await message(alice.page, 'Delete me soon').waitFor({ state: 'detached' });
+  });
+
+  it('shows Bob as Do Not Disturb to Alice', async () => {
+    await bob.page.getByRole('button', { name: /^Set status/ }).click();
+    await bob.page.getByRole('menuitemradio', { name: /Do Not Disturb/ }).click();
+    await alice.page.getByRole('complementary', { name: 'Members' }).getByRole('button', { name: 'Bob, Do Not Disturb' }).waitFor();
+    await saveScreenshot(alice.page, 'members-dnd');
+  });
+
+  it('keeps history across a reload', async () => {
+    await alice.page.reload();
+    await message(alice.page, 'Hi Alice, Bob here').waitFor();
+    await message(alice.page, 'This has changed').waitFor();
+    expect(await message(alice.page, 'Delete me soon').count()).toBe(0);
+  });
+
+  it('loads 500 seeded messages page by page, in order, while scrolling up', async () => {
+    const token = await alice.page.evaluate(() => localStorage.getItem('hearth.token'));
+    expect(token).toBeTruthy();
+    const guilds = await api<{ id: string; name: string }[]>(server.url, token, 'GET', '/users/@me/guilds');
+    const guildId = guilds.find((g) => g.name === GUILD)?.id ?? '';
+    const channel = await api<{ id: string }>(server.url, token, 'POST', `/guilds/${guildId}/channels`, { name: 'history', type: 0 });
+    // Several authors, so the per-user rate limit (50 per 10 s per channel) is never hit.
+    const authors: string[] = [];
+    for (let i = 0; i < SEED_AUTHORS; i++) {
+      const auth = await api<{ token: string }>(server.url, null, 'POST', '/auth/register', { username: `seed${i}`, password: 'seed password 123' });
+      await api(server.url, auth.token, 'POST', `/invites/${inviteCode}`);
+      authors.push(auth.token);
+    }
+    for (let n = 1; n <= SEEDED; n++) {
+      await api(server.url, authors[n % SEED_AUTHORS] ?? null, 'POST', `/channels/${channel.id}/messages`, { content: `Seed ${String(n).padStart(3, '0')}` });
+    }
+
+    const page = alice.page;
+    await page.getByRole('button', { name: /^history \(text channel\)/ }).click();
+    await message(page, `Seed ${SEEDED}`).waitFor();
+    const scroller = messageLog(page);
+    const seen = new Set<number>();
+    let maxRows = 0;
+    for (let step = 0; step < 60 && !(await page.getByRole('heading', { name: 'Welcome to #history!' }).isVisible()); step++) {
+      const numbers = (await scroller.locator('.message-content').allTextContents())
+        .map((text) => /Seed (\d{3})/.exec(text)?.[1])
+        .filter((n): n is string => n !== undefined)
+        .map(Number);
+      // Whatever is on screen is in order, oldest first.
+      expect(numbers).toEqual([...numbers].sort((a, b) => a - b));
+      numbers.forEach((n) => seen.add(n));
+      maxRows = Math.max(maxRows, await scroller.getByRole('listitem').count());
+      if (step === 2) await saveScreenshot(page, 'history-scrolling');
+      await scroller.evaluate((element) => element.scrollBy(0, -element.clientHeight));
+      await page.waitForTimeout(150);
+    }
+    await page.getByRole('heading', { name: 'Welcome to #history!' }).waitFor();
+    const top = (await scroller.locator('.message-content').allTextContents()).map((t) => Number(/Seed (\d{3})/.exec(t)?.[1]));
+    top.forEach((n) => seen.add(n));
+    expect(top[0]).toBe(1);
+    expect(seen.size).toBeGreaterThan(SEEDED * 0.9);
+    // Virtualized: the DOM holds a window of rows, never the whole channel.
+    expect(maxRows).toBeLessThan(120);
+  });
+
+  it('shows an unread badge for a channel Bob is not viewing, cleared when he opens it', async () => {
+    await bob.page.getByRole('button', { name: /^general \(text channel\)/ }).click();
+    await alice.page.getByRole('button', { name: GUILD, exact: true }).last().click();
+    await alice.page.getByRole('menuitem', { name: 'Create Channel' }).click();
+    await alice.page.getByLabel('Channel name').fill('random');
+    await alice.page.getByRole('button', { name: 'Create Channel', exact: true }).click();
+    await send(alice.page, 'random', 'ping in random');
+
+    const unread = bob.page.getByRole('button', { name: 'random (text channel), unread' });
+    await unread.waitFor();
+    await saveScreenshot(bob.page, 'unread');
+    await unread.click();
+    await message(bob.page, 'ping in random').waitFor();
+    await bob.page.getByRole('button', { name: 'random (text channel)', exact: true }).waitFor();
+    expect(alice.errors).toEqual([]);
+    expect(bob.errors).toEqual([]);
+  });
+});
