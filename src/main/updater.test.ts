@@ -23,7 +23,7 @@ class FakeUpdater extends EventEmitter {
   }
 }
 
-function setup(options: { supported?: boolean; feedUrl?: string | null } = {}) {
+function setup(options: { supported?: boolean; feedUrl?: string | null } = { feedUrl: 'https://chat.example.org/updates/' }) {
   const backend = new FakeUpdater();
   const log = { info: vi.fn(), warn: vi.fn() };
   const controller = new UpdateController({
@@ -43,7 +43,7 @@ afterEach(() => vi.useRealTimers());
 
 describe('UpdateController', () => {
   it('downloads in the background from the configured generic feed', () => {
-    const { backend } = setup({ feedUrl: 'https://chat.example.org/updates/' });
+    const { backend } = setup();
     expect(backend.autoDownload).toBe(true);
     expect(backend.autoInstallOnAppQuit).toBe(true);
     expect(backend.feeds).toEqual([{ provider: 'generic', url: 'https://chat.example.org/updates/' }]);
@@ -111,15 +111,26 @@ describe('UpdateController', () => {
 
   it('switches feed when settings change and checks it', () => {
     const { backend, controller } = setup();
+    controller.start();
     controller.setFeedUrl('https://mirror.example.org/hearth/');
-    expect(backend.feeds).toEqual([{ provider: 'generic', url: 'https://mirror.example.org/hearth/' }]);
+    expect(backend.feeds.at(-1)).toEqual({ provider: 'generic', url: 'https://mirror.example.org/hearth/' });
+    expect(backend.checks).toBe(2);
+    controller.stop();
+  });
+
+  it('does not check without a feed, and starts checking once one is set', () => {
+    const { backend, controller } = setup({ feedUrl: null });
+    controller.start();
+    expect(backend.checks).toBe(0);
+    controller.setFeedUrl('https://chat.example.org/updates/', true);
     expect(backend.checks).toBe(1);
+    controller.stop();
   });
 });
 
 describe('UpdateController with a feed from the Hearth server', () => {
   it('treats a server without a feed (404) as no update, quietly', () => {
-    const { backend, controller, log } = setup();
+    const { backend, controller, log } = setup({ feedUrl: null });
     controller.setFeedUrl('https://chat.example.org/updates/', true);
     const notFound = Object.assign(new Error('Cannot find latest-linux.yml in the latest release artifacts: HttpError: 404'), { statusCode: 404 });
     backend.emit('error', notFound);
@@ -128,7 +139,7 @@ describe('UpdateController with a feed from the Hearth server', () => {
   });
 
   it('still reports other errors from that feed', () => {
-    const { backend, controller } = setup();
+    const { backend, controller } = setup({ feedUrl: null });
     controller.setFeedUrl('https://chat.example.org/updates/', true);
     backend.emit('error', new Error('sha512 checksum mismatch'));
     expect(controller.state).toEqual({ status: 'error', message: "Couldn't update: sha512 checksum mismatch" });

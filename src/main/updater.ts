@@ -23,7 +23,7 @@ export interface UpdateControllerOptions {
   backend: UpdaterBackend;
   /** False in development builds: electron-updater only works in packaged apps. */
   supported: boolean;
-  /** A feed URL overriding the one built into the app (the generic provider's base URL), or null. */
+  /** The generic provider's base URL (where `latest*.yml` lives), or null: no checks until there is one. */
   feedUrl: string | null;
   /**
    * The feed was derived from the Hearth server the user signed in to (`<server>/updates/`)
@@ -86,19 +86,20 @@ export class UpdateController {
     this.timer = null;
   }
 
-  /** Uses another feed (settings or server changed) and checks it at once. */
+  /** Uses another feed (settings or server changed); once started, checks it at once. */
   setFeedUrl(url: string | null, fromServer = false): void {
     if (!this.options.supported || url === this.options.feedUrl) return;
     this.options.feedUrl = url;
     this.options.feedFromServer = fromServer;
     this.applyFeedUrl(url);
     if (this.current.status === 'error') this.set({ status: 'idle' });
-    void this.check();
+    if (this.timer) void this.check();
   }
 
-  /** Checks for an update unless one is already being fetched or is ready. */
+  /** Checks for an update unless there is no feed yet, or one is already being fetched or is ready. */
   async check(): Promise<void> {
     const status = this.current.status;
+    if (!this.options.feedUrl) return;
     if (status === 'unsupported' || status === 'checking' || status === 'downloading' || status === 'downloaded') return;
     try {
       await this.backend.checkForUpdates();
