@@ -80,6 +80,7 @@ export const Errors = {
   INVALID_ACCOUNT_TYPE: { code: 50002, status: 403, message: 'Invalid Account Type' },
   CANNOT_EDIT_OTHERS_MESSAGE: { code: 50005, status: 403, message: 'Cannot edit a message authored by another user' },
   NON_TEXT_CHANNEL: { code: 50008, status: 400, message: 'Cannot send messages in a non-text channel' },
+  BULK_DELETE_TOO_OLD: { code: 50034, status: 400, message: 'You can only bulk delete messages that are under 14 days old.' },
   EMPTY_MESSAGE: { code: 50006, status: 400, message: 'Cannot send an empty message' },
   INVALID_CHANNEL_TYPE: { code: 50024, status: 400, message: 'Cannot execute action on this channel type' },
   MISSING_PERMISSIONS: { code: 50013, status: 403, message: 'Missing Permissions' },

@@ -222,6 +222,8 @@ export function reduceDispatch(state: ClientState, action: DispatchAction): Clie
       return withWindow(state, action.d.channel_id, (w) => updateMessage(w, action.d));
     case 'MESSAGE_DELETE':
       return withWindow(state, action.d.channel_id, (w) => removeMessage(w, action.d.id));
+    case 'MESSAGE_DELETE_BULK':
+      return withWindow(state, action.d.channel_id, (w) => action.d.ids.reduce((window, id) => removeMessage(window, id), w));
     case 'MESSAGE_REACTION_ADD':
       return applyReactionAdd(state, action.d);
     case 'MESSAGE_REACTION_REMOVE':

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../shared/errors.js';
 import { Permission } from '../../shared/permissions.js';
 import type { Message, Role } from '../../shared/protocol/entities.js';
-import { snowflakeTimestamp } from '../../shared/snowflake.js';
+import { snowflakeFromTimestamp, snowflakeTimestamp } from '../../shared/snowflake.js';
 import { api } from '../test-support/api.js';
 import { eventsOf, postMessage, sendMessage, setOverwrite, startMessageWorld, type MessageWorld } from '../test-support/messages.js';
 
@@ -348,6 +348,31 @@ describe('DELETE /channels/:id/messages/:id', () => {
     expect(moderated.status).toBe(204);
     const gone = await api(world.url, 'DELETE', `/channels/${channel.id}/messages/${byMember.id}`, { token: world.owner.token });
     expect((gone.body as ErrorBody).code).toBe(10008);
+  });
+});
+
+describe('POST /channels/:id/messages/bulk-delete', () => {
+  const bulkDelete = (token: string, channelId: string, messages: unknown) =>
+    api(world.url, 'POST', `/channels/${channelId}/messages/bulk-delete`, { token, body: { messages } });
+
+  it('deletes the given messages with MANAGE_MESSAGES, skipping unknown IDs, in one MESSAGE_DELETE_BULK', async () => {
+    const channel = await world.newChannel();
+    const [a, b, c] = [await sendMessage(world.url, world.member, channel.id, 'a'), await sendMessage(world.url, world.member, channel.id, 'b'), await sendMessage(world.url, world.member, channel.id, 'c')];
+    const response = await bulkDelete(world.owner.token, channel.id, [a.id, c.id, '1576000000000000000']);
+    expect(response.status).toBe(204);
+    expect((await store().listMessages(channel.id, { limit: 10 })).map((m) => m.id)).toEqual([b.id]);
+    const [event] = eventsOf(world.events, 'MESSAGE_DELETE_BULK').filter((e) => e.d.channel_id === channel.id);
+    expect(new Set(event?.d.ids)).toEqual(new Set([a.id, c.id]));
+  });
+
+  it('refuses members without MANAGE_MESSAGES, fewer than 2 IDs, and messages over 14 days old', async () => {
+    const channel = await world.newChannel();
+    const [a, b] = [await sendMessage(world.url, world.member, channel.id, 'a'), await sendMessage(world.url, world.member, channel.id, 'b')];
+    expect(((await bulkDelete(world.member.token, channel.id, [a.id, b.id])).body as ErrorBody).code).toBe(50013);
+    expect(((await bulkDelete(world.owner.token, channel.id, [a.id])).body as ErrorBody).code).toBe(50035);
+    const old = snowflakeFromTimestamp(Date.now() - 15 * 24 * 3600_000);
+    expect(((await bulkDelete(world.owner.token, channel.id, [a.id, old])).body as ErrorBody).code).toBe(50034);
+    expect(await store().listMessages(channel.id, { limit: 10 })).toHaveLength(2);
   });
 });
 

@@ -8,8 +8,8 @@ import fastifyMultipart from '@fastify/multipart';
 import { HearthError, invalidFormBody } from '../../shared/errors.js';
 import { Permission, hasPermission } from '../../shared/permissions.js';
 import type { Attachment, Embed, Message } from '../../shared/protocol/entities.js';
-import { MessageFlag, editMessageSchema, listMessagesQuerySchema } from '../../shared/protocol/rest.js';
-import type { Snowflake } from '../../shared/snowflake.js';
+import { MessageFlag, bulkDeleteMessagesSchema, editMessageSchema, listMessagesQuerySchema } from '../../shared/protocol/rest.js';
+import { snowflakeTimestamp, type Snowflake } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { MessageRecord, MessageStore, UserRecord } from '../store/store.js';
@@ -125,6 +125,27 @@ async function deleteMessage(ctx: ServerContext, user: UserRecord, channelId: st
   });
 }
 
+/** How old a message may be to go in a bulk delete (Discord's rule). */
+export const BULK_DELETE_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
+
+/** `POST /channels/:channelId/messages/bulk-delete`: MANAGE_MESSAGES; one MESSAGE_DELETE_BULK for the lot. */
+async function bulkDeleteMessages(ctx: ServerContext, user: UserRecord, channelId: string, body: unknown): Promise<void> {
+  const access = await requireChannelAccess(ctx, user.id, channelId, Permission.MANAGE_MESSAGES);
+  requireMessageChannel(access);
+  const { messages } = parseBody(bulkDeleteMessagesSchema, body);
+  const ids = [...new Set(messages)];
+  if (ids.some((id) => Date.now() - snowflakeTimestamp(id) > BULK_DELETE_MAX_AGE_MS)) throw new HearthError('BULK_DELETE_TOO_OLD');
+  const found = await ctx.store.getMessages(access.channel.id, ids);
+  for (const message of found) await ctx.store.deleteMessage(message.channelId, message.id);
+  await deleteAttachmentFiles(ctx.config.dataDir, access.channel.id, found.flatMap((m) => m.attachments.map((a) => a.id)));
+  if (found.length === 0) return;
+  ctx.events.publish({
+    t: 'MESSAGE_DELETE_BULK',
+    d: { ids: found.map((m) => m.id), channel_id: access.channel.id, guild_id: access.guild.id },
+    audience: channelAudience(access),
+  });
+}
+
 /** `GET /channels/:channelId/messages`: newest first; empty without READ_MESSAGE_HISTORY (as Discord). */
 async function listMessages(ctx: ServerContext, user: UserRecord, channelId: string, query: unknown): Promise<Message[]> {
   const access = await requireChannelAccess(ctx, user.id, channelId);
@@ -181,6 +202,11 @@ export async function registerMessageRoutes(api: FastifyInstance, ctx: ServerCon
 
     scope.delete<MessageParams>('/channels/:channelId/messages/:messageId', write, async (request, reply) => {
       await deleteMessage(ctx, userOf(request), request.params.channelId, request.params.messageId);
+      return reply.code(204).send();
+    });
+
+    scope.post<{ Params: { channelId: string } }>('/channels/:channelId/messages/bulk-delete', write, async (request, reply) => {
+      await bulkDeleteMessages(ctx, userOf(request), request.params.channelId, request.body);
       return reply.code(204).send();
     });
 

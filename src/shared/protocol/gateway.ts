@@ -130,6 +130,12 @@ export interface MessageDeleteData {
   guild_id?: Snowflake;
 }
 
+export interface MessageDeleteBulkData {
+  ids: Snowflake[];
+  channel_id: Snowflake;
+  guild_id?: Snowflake;
+}
+
 export interface MessageReactionAddData {
   user_id: Snowflake;
   channel_id: Snowflake;
@@ -235,6 +241,7 @@ export interface DispatchEvents {
   MESSAGE_CREATE: Message;
   MESSAGE_UPDATE: Message;
   MESSAGE_DELETE: MessageDeleteData;
+  MESSAGE_DELETE_BULK: MessageDeleteBulkData;
   MESSAGE_REACTION_ADD: MessageReactionAddData;
   MESSAGE_REACTION_REMOVE: MessageReactionRemoveData;
   MESSAGE_REACTION_REMOVE_ALL: MessageReactionRemoveAllData;

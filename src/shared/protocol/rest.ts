@@ -336,6 +336,12 @@ export const editMessageSchema = z.object({
 });
 export type EditMessageRequest = z.input<typeof editMessageSchema>;
 
+/** `POST /channels/:id/messages/bulk-delete`: 2–100 message IDs (unknown ones count, and are skipped). */
+export const bulkDeleteMessagesSchema = z.object({
+  messages: z.array(snowflake).min(2).max(100),
+});
+export type BulkDeleteMessagesRequest = z.input<typeof bulkDeleteMessagesSchema>;
+
 /** `GET /channels/:id/messages`: at most one of before/after/around; newest first. */
 export const listMessagesQuerySchema = z
   .object({
