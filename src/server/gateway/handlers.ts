@@ -178,7 +178,7 @@ async function identify(rt: GatewayRuntime, connection: GatewayConnection, data:
     const ready = await buildReady(rt, session, user, guildIds);
     // A session whose connection went away before READY cannot be resumed: it ends now.
     if (connection.closing) return rt.registry.end(session);
-    session.send(serializeDispatch('READY', ready));
+    session.sendReady(serializeDispatch('READY', ready));
     if (wantsGuildCreates(session)) {
       for (const guildId of guildIds) {
         const guild = await loadGuildForSession(rt, session, guildId);

@@ -35,6 +35,15 @@ describe('ReplayBuffer', () => {
     expect(buffer.since(12)).toBeUndefined();
   });
 
+  it('counts a skipped first dispatch without replaying it', () => {
+    const buffer = new ReplayBuffer(4);
+    buffer.skip(1);
+    buffer.push(2, dispatch(2));
+    expect(buffer.since(1)?.map((e) => e.seq)).toEqual([2]);
+    expect(buffer.since(0)).toBeUndefined();
+    expect(() => buffer.skip(3)).toThrow(/cannot skip/);
+  });
+
   it('accepts only consecutive sequence numbers', () => {
     const buffer = filled(4, 2);
     expect(() => buffer.push(4, dispatch(4))).toThrow(/expected seq 3/);

@@ -27,6 +27,15 @@ export class ReplayBuffer {
     this.head = (this.head + 1) % this.capacity;
   }
 
+  /**
+   * Counts `seq` as sent without keeping it (READY: it carries the session ID, so a client that
+   * never got it cannot resume, and it is the largest dispatch of a session). Only while empty.
+   */
+  skip(seq: number): void {
+    if (this.entries.length > 0 || seq !== this.lastSeq + 1) throw new Error(`ReplayBuffer: cannot skip seq ${seq}`);
+    this.lastSeq = seq;
+  }
+
   /** The newest sequence number recorded. */
   get newestSeq(): number {
     return this.lastSeq;

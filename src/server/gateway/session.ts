@@ -151,6 +151,13 @@ export class GatewaySession {
     this.connection?.send(dispatchEnvelope(dispatch, this.seq));
   }
 
+  /** Sends READY: first dispatch of the session, not kept for replay (see {@link ReplayBuffer.skip}). */
+  sendReady(dispatch: SerializedDispatch): void {
+    this.seq += 1;
+    this.replay.skip(this.seq);
+    this.connection?.send(dispatchEnvelope(dispatch, this.seq));
+  }
+
   /** After READY: sends what arrived meanwhile, in order, and delivers directly from now on. */
   markReady(): void {
     const pending = this.pending ?? [];
