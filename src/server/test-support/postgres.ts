@@ -147,6 +147,8 @@ export async function startTestPostgres(): Promise<TestPostgres> {
     const port = await startServer(binDir, dataDir, root, logFile);
     return handle(binDir, root, dataDir, port);
   } catch (error) {
+    // A start that timed out may have left a server running in the directory about to be deleted.
+    await runAsServerUser(path.join(binDir, 'pg_ctl'), ['--pgdata', dataDir, '--mode', 'immediate', 'stop']).catch(() => undefined);
     fs.rmSync(root, { recursive: true, force: true });
     throw error;
   }
