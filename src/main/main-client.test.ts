@@ -1,0 +1,122 @@
+/**
+ * Main owns the client core: the renderer reaches a real Hearth server only through the IPC
+ * bridge, its session token is kept with safeStorage, and a reloaded renderer gets a fresh
+ * snapshot. Real server, real WebSocket (`ws`), real files; Electron is the recording fake.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { EventEmitter } from 'node:events';
+import WebSocket from 'ws';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import * as fake from './test-support/fake-electron.js';
+import { HearthClient } from '../client/client.js';
+import type { WebSocketConstructor } from '../client/gateway-connection.js';
+import { BRIDGE_IPC, type BridgeEvent, type BridgeResult } from '../shared/ipc/bridge.js';
+import { startTestServer, type TestServer } from '../server/test-support/server.js';
+import { DesktopApp } from './desktop-app.js';
+import { SettingsStore } from './settings-store.js';
+import { TokenStore } from './token-store.js';
+import { UpdateController, type UpdaterBackend } from './updater.js';
+import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.js';
+
+vi.mock('electron', () => import('./test-support/fake-electron.js'));
+
+let server: TestServer;
+let clients: HearthClient[] = [];
+
+beforeEach(async () => {
+  fake.resetFakeElectron();
+  server = await startTestServer();
+});
+
+afterEach(async () => {
+  for (const client of clients) client.close();
+  clients = [];
+  await server.close();
+});
+
+async function launch() {
+  const userData = fake.app.getPath('userData');
+  const log = { warn: vi.fn() };
+  const settings = new SettingsStore(path.join(userData, 'settings.json'), log);
+  const tokens = new TokenStore(path.join(userData, 'session.bin'), log);
+  const desktop = new DesktopApp({
+    createClient: (host) => {
+      const client = new HearthClient({
+        WebSocket: WebSocket as unknown as WebSocketConstructor,
+        storage: settings.clientStorage(tokens),
+        platform: 'desktop',
+        version: '0.1.0',
+        host,
+      });
+      clients.push(client);
+      return client;
+    },
+    settings,
+    hook: null,
+    hookSupport: { available: false, reason: 'test' },
+    updates: new UpdateController({ backend: new EventEmitter() as unknown as UpdaterBackend, supported: false, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } }),
+    logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() } as never,
+    rendererUrl: APP_ENTRY_URL,
+    appOrigin: APP_ORIGIN,
+    preload: 'preload.cjs',
+    runtimeDir: 'runtime',
+    startHidden: false,
+  });
+  await desktop.start();
+  const window = fake.BrowserWindow.instances.at(-1);
+  if (!window) throw new Error('no window');
+  const sender = { frame: { url: APP_ENTRY_URL, parent: null }, webContents: window.webContents };
+  const call = async <T>(method: Parameters<typeof BRIDGE_IPC.invoke>[0], ...args: unknown[]) =>
+    (await fake.ipcMain.invoke(BRIDGE_IPC.invoke(method), sender, ...args)) as BridgeResult<T>;
+  const subscribe = () => fake.ipcMain.emit(BRIDGE_IPC.subscribe, { sender: window.webContents, senderFrame: sender.frame });
+  const pushes = () => window.webContents.sent.map((m) => m.args[0] as BridgeEvent);
+  return { call, subscribe, pushes, userData, window };
+}
+
+const isReady = (p: BridgeEvent) => p.type === 'action' && p.action.type === 'connection' && p.action.connection.status === 'ready';
+
+async function until(check: () => boolean): Promise<void> {
+  for (let i = 0; i < 200 && !check(); i++) await new Promise((resolve) => setTimeout(resolve, 20));
+  expect(check()).toBe(true);
+}
+
+describe('main process and the client core', () => {
+  it('serves a real session over IPC and keeps the token only encrypted', async () => {
+    const app = await launch();
+    app.subscribe();
+    expect(await app.call('setServerUrl', server.url)).toMatchObject({ ok: true });
+    const registered = await app.call<{ username: string }>('register', { username: 'ember', password: 'correct horse battery' });
+    expect(registered).toMatchObject({ ok: true, value: { username: 'ember' } });
+    await until(() => app.pushes().some(isReady));
+
+    const guild = await app.call<{ id: string; name: string }>('createGuild', { name: 'Campfire' });
+    expect(guild).toMatchObject({ ok: true, value: { name: 'Campfire' } });
+    await until(() => app.pushes().some((p) => p.type === 'action' && p.action.type === 'dispatch' && p.action.t === 'GUILD_CREATE'));
+
+    const files = fs.readdirSync(app.userData);
+    expect(files).toContain('session.bin');
+    const settingsText = fs.readFileSync(path.join(app.userData, 'settings.json'), 'utf8');
+    expect(settingsText).toContain(server.url);
+    expect(settingsText).not.toMatch(/"token"/);
+    expect(fs.readFileSync(path.join(app.userData, 'session.bin')).subarray(0, 8).toString()).toBe('FAKEENC:');
+  });
+
+  it('gives a reloaded renderer a fresh snapshot with everything it had', async () => {
+    const app = await launch();
+    app.subscribe();
+    await app.call('setServerUrl', server.url);
+    await app.call('register', { username: 'ash', password: 'correct horse battery' });
+    await until(() => app.pushes().some(isReady));
+    await app.call('createGuild', { name: 'Lodge' });
+    await until(() => app.pushes().some((p) => p.type === 'action' && p.action.type === 'dispatch' && p.action.t === 'GUILD_CREATE'));
+
+    app.window.webContents.sent.length = 0;
+    app.subscribe(); // the page reloaded and subscribed again
+    const [snapshot] = app.pushes();
+    expect(snapshot?.type).toBe('snapshot');
+    if (snapshot?.type !== 'snapshot') return;
+    expect(snapshot.state.user?.username).toBe('ash');
+    expect(Object.values(snapshot.state.guilds).map((g) => g.name)).toEqual(['Lodge']);
+  });
+});
