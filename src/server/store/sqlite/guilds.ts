@@ -2,69 +2,21 @@
  * Guilds on SQLite: guilds, members with their roles, roles, channels with permission overwrites,
  * invites. Statements are prepared once per store; writes touching several rows are transactions.
  */
-import type { Snowflake } from '../../../shared/snowflake.js';
-import type {
-  ChannelRecord, GuildRecord, GuildStore, InviteRecord, MemberRecord, OverwriteRecord, RoleRecord,
-} from '../store.js';
+import type { ChannelRecord, GuildStore, MemberRecord, OverwriteRecord, RoleRecord } from '../store.js';
+import {
+  bits, bool, toChannel, toGuild, toInvite, toMember, toOverwrite, toRole,
+  type ChannelRow, type GuildRow, type InviteRow, type MemberRow, type OverwriteRow, type RoleRow,
+} from './guild-rows.js';
 import type { SqliteDatabase } from './database.js';
 import { partialUpdate } from './updates.js';
 import { inviteUsable } from '../invites.js';
-
-interface GuildRow { id: string; name: string; icon: string | null; owner_id: string; system_channel_id: string | null; created_at: number }
-interface RoleRow { id: string; guild_id: string; name: string; color: number; hoist: number; mentionable: number; position: number; permissions: string }
-interface MemberRow { guild_id: string; user_id: string; nick: string | null; joined_at: number; mute: number; deaf: number }
-interface ChannelRow {
-  id: string; guild_id: string; type: number; name: string; topic: string | null; parent_id: string | null;
-  position: number; bitrate: number | null; user_limit: number | null; last_message_id: string | null;
-}
-interface OverwriteRow { channel_id: string; target_id: string; type: number; allow: string; deny: string }
-interface InviteRow {
-  code: string; guild_id: string; channel_id: string; inviter_id: string | null; max_age: number;
-  max_uses: number; uses: number; temporary: number; created_at: number;
-}
-
-const toGuild = (row: GuildRow): GuildRecord => ({
-  id: row.id, name: row.name, icon: row.icon, ownerId: row.owner_id, systemChannelId: row.system_channel_id, createdAt: row.created_at,
-});
-
-const toRole = (row: RoleRow): RoleRecord => ({
-  id: row.id, guildId: row.guild_id, name: row.name, color: row.color, hoist: row.hoist === 1,
-  mentionable: row.mentionable === 1, position: row.position, permissions: BigInt(row.permissions),
-});
-
-const toMember = (row: MemberRow, roleIds: Snowflake[]): MemberRecord => ({
-  guildId: row.guild_id, userId: row.user_id, nick: row.nick, joinedAt: row.joined_at, mute: row.mute === 1, deaf: row.deaf === 1, roleIds,
-});
-
-const toOverwrite = (row: OverwriteRow): OverwriteRecord => ({
-  targetId: row.target_id, type: row.type === 1 ? 1 : 0, allow: BigInt(row.allow), deny: BigInt(row.deny),
-});
-
-const toChannel = (row: ChannelRow, overwrites: OverwriteRecord[]): ChannelRecord => ({
-  id: row.id, guildId: row.guild_id, type: row.type as ChannelRecord['type'], name: row.name, topic: row.topic,
-  parentId: row.parent_id, position: row.position, bitrate: row.bitrate, userLimit: row.user_limit,
-  lastMessageId: row.last_message_id, overwrites,
-});
-
-const toInvite = (row: InviteRow): InviteRecord => ({
-  code: row.code, guildId: row.guild_id, channelId: row.channel_id, inviterId: row.inviter_id, maxAge: row.max_age,
-  maxUses: row.max_uses, uses: row.uses, temporary: row.temporary === 1, createdAt: row.created_at,
-});
-
-const bool = (value: boolean | undefined): number | undefined => (value === undefined ? undefined : value ? 1 : 0);
-const bits = (value: bigint | undefined): string | undefined => (value === undefined ? undefined : value.toString());
 
 // Snowflakes are decimal strings: numeric order is length first, then text.
 const MEMBER_PAGE_SQL = `SELECT * FROM members WHERE guild_id = @guildId
   AND (@after IS NULL OR length(user_id) > length(@after) OR (length(user_id) = length(@after) AND user_id > @after))
   ORDER BY length(user_id), user_id LIMIT @limit`;
 
-function memberPart(db: SqliteDatabase) {
-  const insertMember = db.prepare(
-    'INSERT INTO members (guild_id, user_id, nick, joined_at, mute, deaf) VALUES (@guildId, @userId, @nick, @joinedAt, @mute, @deaf)',
-  );
-  const insertMemberRole = db.prepare('INSERT OR IGNORE INTO member_roles (guild_id, user_id, role_id) VALUES (?, ?, ?)');
-  const deleteMemberRoles = db.prepare('DELETE FROM member_roles WHERE guild_id = ? AND user_id = ?');
+function memberReads(db: SqliteDatabase) {
   const selectMember = db.prepare<[string, string], MemberRow>('SELECT * FROM members WHERE guild_id = ? AND user_id = ?');
   const selectMemberRoles = db.prepare<[string, string], { role_id: string }>(
     'SELECT role_id FROM member_roles WHERE guild_id = ? AND user_id = ? ORDER BY role_id',
@@ -74,10 +26,45 @@ function memberPart(db: SqliteDatabase) {
   );
   const selectPage = db.prepare<{ guildId: string; after: string | null; limit: number }, MemberRow>(MEMBER_PAGE_SQL);
   const countMembers = db.prepare<[string], { n: number }>('SELECT COUNT(*) AS n FROM members WHERE guild_id = ?');
-  const deleteMember = db.prepare('DELETE FROM members WHERE guild_id = ? AND user_id = ?');
   const selectGuildIdsOfUser = db.prepare<[string], { guild_id: string }>(
     'SELECT guild_id FROM members WHERE user_id = ? ORDER BY joined_at, guild_id',
   );
+
+  const withRoles = (guildId: string, rows: MemberRow[]): MemberRecord[] => {
+    const roles = new Map<string, string[]>();
+    for (const row of selectRolesOfMembers.all(guildId, JSON.stringify(rows.map((r) => r.user_id)))) {
+      const list = roles.get(row.user_id) ?? [];
+      list.push(row.role_id);
+      roles.set(row.user_id, list);
+    }
+    return rows.map((row) => toMember(row, roles.get(row.user_id) ?? []));
+  };
+
+  return {
+    async getMember(guildId, userId) {
+      const row = selectMember.get(guildId, userId);
+      return row && toMember(row, selectMemberRoles.all(guildId, userId).map((r) => r.role_id));
+    },
+    async listMembers(guildId, options) {
+      return withRoles(guildId, selectPage.all({ guildId, after: options.after ?? null, limit: options.limit }));
+    },
+    async countMembers(guildId) {
+      return countMembers.get(guildId)?.n ?? 0;
+    },
+    async listGuildIdsOfUser(userId) {
+      return selectGuildIdsOfUser.all(userId).map((r) => r.guild_id);
+    },
+  } satisfies Partial<GuildStore>;
+}
+
+function memberWrites(db: SqliteDatabase) {
+  const insertMember = db.prepare(
+    'INSERT INTO members (guild_id, user_id, nick, joined_at, mute, deaf) VALUES (@guildId, @userId, @nick, @joinedAt, @mute, @deaf)',
+  );
+  const insertMemberRole = db.prepare('INSERT OR IGNORE INTO member_roles (guild_id, user_id, role_id) VALUES (?, ?, ?)');
+  const deleteMemberRoles = db.prepare('DELETE FROM member_roles WHERE guild_id = ? AND user_id = ?');
+  const selectMember = db.prepare<[string, string], MemberRow>('SELECT * FROM members WHERE guild_id = ? AND user_id = ?');
+  const deleteMember = db.prepare('DELETE FROM members WHERE guild_id = ? AND user_id = ?');
   const updateColumns = partialUpdate(db, 'members', 'guild_id = @guildId AND user_id = @userId');
 
   const addMember = db.transaction((member: MemberRecord) => {
@@ -91,40 +78,17 @@ function memberPart(db: SqliteDatabase) {
     for (const roleId of changes.roleIds) insertMemberRole.run(guildId, userId, roleId);
   });
 
-  const withRoles = (guildId: string, rows: MemberRow[]): MemberRecord[] => {
-    const roles = new Map<string, string[]>();
-    for (const row of selectRolesOfMembers.all(guildId, JSON.stringify(rows.map((r) => r.user_id)))) {
-      const list = roles.get(row.user_id) ?? [];
-      list.push(row.role_id);
-      roles.set(row.user_id, list);
-    }
-    return rows.map((row) => toMember(row, roles.get(row.user_id) ?? []));
-  };
-
   return {
     addMember,
     store: {
       async addMember(member) {
         addMember(member);
       },
-      async getMember(guildId, userId) {
-        const row = selectMember.get(guildId, userId);
-        return row && toMember(row, selectMemberRoles.all(guildId, userId).map((r) => r.role_id));
-      },
-      async listMembers(guildId, options) {
-        return withRoles(guildId, selectPage.all({ guildId, after: options.after ?? null, limit: options.limit }));
-      },
-      async countMembers(guildId) {
-        return countMembers.get(guildId)?.n ?? 0;
-      },
       async updateMember(guildId, userId, changes) {
         updateMember(guildId, userId, changes);
       },
       async removeMember(guildId, userId) {
         deleteMember.run(guildId, userId);
-      },
-      async listGuildIdsOfUser(userId) {
-        return selectGuildIdsOfUser.all(userId).map((r) => r.guild_id);
       },
     } satisfies Partial<GuildStore>,
     isMember: (guildId: string, userId: string) => selectMember.get(guildId, userId) !== undefined,
@@ -181,7 +145,54 @@ function rolePart(db: SqliteDatabase) {
   };
 }
 
-function channelPart(db: SqliteDatabase) {
+function channelReads(db: SqliteDatabase) {
+  const selectChannel = db.prepare<[string], ChannelRow>('SELECT * FROM channels WHERE id = ?');
+  const selectChannels = db.prepare<[string], ChannelRow>('SELECT * FROM channels WHERE guild_id = ? ORDER BY position, length(id), id');
+  const selectOverwrites = db.prepare<[string], OverwriteRow>('SELECT * FROM overwrites WHERE channel_id = ? ORDER BY length(target_id), target_id');
+  const selectGuildOverwrites = db.prepare<[string], OverwriteRow>(
+    'SELECT o.* FROM overwrites o JOIN channels c ON c.id = o.channel_id WHERE c.guild_id = ? ORDER BY length(o.target_id), o.target_id',
+  );
+  return {
+    async getChannel(id) {
+      const row = selectChannel.get(id);
+      return row && toChannel(row, selectOverwrites.all(id).map(toOverwrite));
+    },
+    async listChannels(guildId) {
+      const overwrites = new Map<string, OverwriteRecord[]>();
+      for (const row of selectGuildOverwrites.all(guildId)) {
+        const list = overwrites.get(row.channel_id) ?? [];
+        list.push(toOverwrite(row));
+        overwrites.set(row.channel_id, list);
+      }
+      return selectChannels.all(guildId).map((row) => toChannel(row, overwrites.get(row.id) ?? []));
+    },
+  } satisfies Partial<GuildStore>;
+}
+
+function channelRemoval(db: SqliteDatabase) {
+  const orphanChildren = db.prepare('UPDATE channels SET parent_id = NULL WHERE parent_id = ?');
+  const clearSystemChannel = db.prepare('UPDATE guilds SET system_channel_id = NULL WHERE system_channel_id = ?');
+  const deleteChannelRow = db.prepare('DELETE FROM channels WHERE id = ?');
+  const deleteChannelMessages = db.prepare('DELETE FROM messages WHERE channel_id = ?');
+  const deleteChannelReactions = db.prepare('DELETE FROM reactions WHERE channel_id = ?');
+  const deleteChannelReadStates = db.prepare('DELETE FROM read_states WHERE channel_id = ?');
+  // Messages, reactions and read states have no foreign key (they are keyed for range scans), so they go explicitly.
+  const deleteChannel = db.transaction((id: string) => {
+    deleteChannelReactions.run(id);
+    deleteChannelMessages.run(id);
+    deleteChannelReadStates.run(id);
+    orphanChildren.run(id);
+    clearSystemChannel.run(id);
+    deleteChannelRow.run(id);
+  });
+  return {
+    async deleteChannel(id) {
+      deleteChannel(id);
+    },
+  } satisfies Partial<GuildStore>;
+}
+
+function channelWrites(db: SqliteDatabase) {
   const insertChannel = db.prepare(
     `INSERT INTO channels (id, guild_id, type, name, topic, parent_id, position, bitrate, user_limit, last_message_id)
      VALUES (@id, @guildId, @type, @name, @topic, @parentId, @position, @bitrate, @userLimit, @lastMessageId)`,
@@ -192,20 +203,8 @@ function channelPart(db: SqliteDatabase) {
   );
   const deleteOverwrite = db.prepare('DELETE FROM overwrites WHERE channel_id = ? AND target_id = ?');
   const deleteOverwrites = db.prepare('DELETE FROM overwrites WHERE channel_id = ?');
-  const selectChannel = db.prepare<[string], ChannelRow>('SELECT * FROM channels WHERE id = ?');
-  const selectChannels = db.prepare<[string], ChannelRow>('SELECT * FROM channels WHERE guild_id = ? ORDER BY position, length(id), id');
-  const selectOverwrites = db.prepare<[string], OverwriteRow>('SELECT * FROM overwrites WHERE channel_id = ? ORDER BY length(target_id), target_id');
-  const selectGuildOverwrites = db.prepare<[string], OverwriteRow>(
-    'SELECT o.* FROM overwrites o JOIN channels c ON c.id = o.channel_id WHERE c.guild_id = ? ORDER BY length(o.target_id), o.target_id',
-  );
   const setPosition = db.prepare('UPDATE channels SET position = ? WHERE id = ? AND guild_id = ?');
   const setParent = db.prepare('UPDATE channels SET parent_id = ? WHERE id = ? AND guild_id = ?');
-  const orphanChildren = db.prepare('UPDATE channels SET parent_id = NULL WHERE parent_id = ?');
-  const clearSystemChannel = db.prepare('UPDATE guilds SET system_channel_id = NULL WHERE system_channel_id = ?');
-  const deleteChannelRow = db.prepare('DELETE FROM channels WHERE id = ?');
-  const deleteChannelMessages = db.prepare('DELETE FROM messages WHERE channel_id = ?');
-  const deleteChannelReactions = db.prepare('DELETE FROM reactions WHERE channel_id = ?');
-  const deleteChannelReadStates = db.prepare('DELETE FROM read_states WHERE channel_id = ?');
   const updateColumns = partialUpdate(db, 'channels', 'id = @id');
 
   const putOverwrites = (channelId: string, overwrites: readonly OverwriteRecord[]) => {
@@ -222,15 +221,6 @@ function channelPart(db: SqliteDatabase) {
     deleteOverwrites.run(id);
     putOverwrites(id, changes.overwrites);
   });
-  // Messages, reactions and read states have no foreign key (they are keyed for range scans), so they go explicitly.
-  const deleteChannel = db.transaction((id: string) => {
-    deleteChannelReactions.run(id);
-    deleteChannelMessages.run(id);
-    deleteChannelReadStates.run(id);
-    orphanChildren.run(id);
-    clearSystemChannel.run(id);
-    deleteChannelRow.run(id);
-  });
   const setPositions = db.transaction((guildId: string, positions: Parameters<GuildStore['setChannelPositions']>[1]) => {
     for (const { id, position, parentId } of positions) {
       setPosition.run(position, id, guildId);
@@ -244,24 +234,8 @@ function channelPart(db: SqliteDatabase) {
       async createChannel(channel) {
         db.transaction(createChannel)(channel);
       },
-      async getChannel(id) {
-        const row = selectChannel.get(id);
-        return row && toChannel(row, selectOverwrites.all(id).map(toOverwrite));
-      },
-      async listChannels(guildId) {
-        const overwrites = new Map<string, OverwriteRecord[]>();
-        for (const row of selectGuildOverwrites.all(guildId)) {
-          const list = overwrites.get(row.channel_id) ?? [];
-          list.push(toOverwrite(row));
-          overwrites.set(row.channel_id, list);
-        }
-        return selectChannels.all(guildId).map((row) => toChannel(row, overwrites.get(row.id) ?? []));
-      },
       async updateChannel(id, changes) {
         updateChannel(id, changes);
-      },
-      async deleteChannel(id) {
-        deleteChannel(id);
       },
       async setChannelPositions(guildId, positions) {
         setPositions(guildId, positions);
@@ -276,7 +250,7 @@ function channelPart(db: SqliteDatabase) {
   };
 }
 
-function invitePart(db: SqliteDatabase, members: ReturnType<typeof memberPart>) {
+function invitePart(db: SqliteDatabase, members: ReturnType<typeof memberWrites>) {
   const insertInvite = db.prepare(
     `INSERT INTO invites (code, guild_id, channel_id, inviter_id, max_age, max_uses, uses, temporary, created_at)
      VALUES (@code, @guildId, @channelId, @inviterId, @maxAge, @maxUses, @uses, @temporary, @createdAt)`,
@@ -316,7 +290,7 @@ function invitePart(db: SqliteDatabase, members: ReturnType<typeof memberPart>) 
   } satisfies Partial<GuildStore>;
 }
 
-function guildPart(db: SqliteDatabase, members: ReturnType<typeof memberPart>, roles: ReturnType<typeof rolePart>, channels: ReturnType<typeof channelPart>) {
+function guildPart(db: SqliteDatabase, members: ReturnType<typeof memberWrites>, roles: ReturnType<typeof rolePart>, channels: ReturnType<typeof channelWrites>) {
   const insertGuild = db.prepare(
     'INSERT INTO guilds (id, name, icon, owner_id, system_channel_id, created_at) VALUES (@id, @name, @icon, @ownerId, @systemChannelId, @createdAt)',
   );
@@ -361,14 +335,17 @@ function guildPart(db: SqliteDatabase, members: ReturnType<typeof memberPart>, r
 
 /** The {@link GuildStore} over an open, migrated database. */
 export function sqliteGuildStore(db: SqliteDatabase): GuildStore {
-  const members = memberPart(db);
+  const members = memberWrites(db);
   const roles = rolePart(db);
-  const channels = channelPart(db);
+  const channels = channelWrites(db);
   return {
     ...guildPart(db, members, roles, channels),
+    ...memberReads(db),
     ...members.store,
     ...roles.store,
+    ...channelReads(db),
     ...channels.store,
+    ...channelRemoval(db),
     ...invitePart(db, members),
   };
 }
