@@ -252,7 +252,12 @@ export const embedSchema = z
     thumbnail: embedMedia.nullish(),
     author: z.object({ name: z.string().min(1).max(256), url: webUrl.nullish(), icon_url: mediaUrl.nullish() }).transform(withoutNulls).nullish(),
     fields: z
-      .array(z.object({ name: z.string().min(1).max(256), value: z.string().min(1).max(1024), inline: z.boolean().nullish() }).transform(withoutNulls))
+      .array(
+        z
+          .object({ name: z.string().min(1).max(256), value: z.string().min(1).max(1024), inline: z.boolean().nullish() })
+          // Discord always answers with `inline`, false when not given.
+          .transform((field) => ({ name: field.name, value: field.value, inline: field.inline ?? false })),
+      )
       .max(25)
       .nullish(),
   })
