@@ -3,7 +3,7 @@ import type { ClientMessage } from '../../../shared/ipc/state.js';
 import type { Snowflake } from '../../../shared/snowflake.js';
 import { mentionsMe, selectDisplayName, selectMemberColor } from '../../../client/state/selectors.js';
 import { useClientState, useServices, useUi } from '../../app/hooks.js';
-import { avatarUrl, fullTime, messageTime, roleColor, shortTime } from '../../app/format.js';
+import { avatarUrl, displayName, fullTime, messageTime, roleColor, shortTime } from '../../app/format.js';
 import { describeError } from '../../app/errors.js';
 import { Avatar } from '../../components/Avatar.js';
 import { Markdown } from './markdown/Markdown.js';
@@ -40,8 +40,12 @@ export const MessageItem = memo(function MessageItem({ message, grouped, guildId
   const member = useClientState((s) => s.members[guildId]?.[message.author.id]);
   const roles = useClientState((s) => s.roles[guildId]);
   const serverUrl = useClientState((s) => s.serverUrl);
-  const referencedAuthor = useClientState((s) =>
-    message.referenced_message ? selectDisplayName(s, guildId, message.referenced_message.author.id) : null);
+  // The quoted author may be unknown to the state (never loaded): the message carries the user.
+  const referencedAuthor = useClientState((s) => {
+    const quoted = message.referenced_message?.author;
+    if (!quoted) return null;
+    return s.users[quoted.id] || s.members[guildId]?.[quoted.id] ? selectDisplayName(s, guildId, quoted.id) : displayName(quoted);
+  });
   const editing = useUi((s) => s.editing?.messageId === message.id);
   const flash = useUi((s) => (s.jump?.messageId === message.id ? s.jump.token : 0));
   const [picker, setPicker] = useState(false);

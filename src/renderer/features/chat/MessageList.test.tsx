@@ -1,0 +1,150 @@
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import type { ClientMessage, MessageWindow } from '../../../shared/ipc/state.js';
+import { CHANNEL_ID, GUILD_ID, ME, installLayout, message, readyState, renderWithApp, user, withMessages } from '../../test-support/harness.js';
+import { MessageList, type Props } from './MessageList.js';
+import { ChatPane } from './ChatPane.js';
+
+const BOB = user('2', 'Bob');
+let restoreLayout: () => void;
+beforeEach(() => {
+  restoreLayout = installLayout();
+});
+afterEach(() => {
+  cleanup();
+  restoreLayout();
+});
+
+function sent(m: ReturnType<typeof message>): ClientMessage {
+  return { ...m, delivery: 'sent' };
+}
+
+function listProps(window: MessageWindow, overrides: Partial<Props> = {}): Props {
+  return {
+    channelName: 'general', guildId: GUILD_ID, window, firstUnreadId: undefined,
+    abilities: { canSend: true, canReact: true, canManageMessages: false }, jump: null,
+    onLoadOlder: vi.fn(), onLoadNewer: vi.fn(), onJumpToPresent: vi.fn(async () => undefined), onAtBottomChange: vi.fn(), onJump: vi.fn(),
+    ...overrides,
+  };
+}
+
+function windowOf(messages: ClientMessage[], hasMoreBefore = false): MessageWindow {
+  return { messages, hasMoreBefore, hasMoreAfter: false, loadingBefore: false, loadingAfter: false };
+}
+
+describe('MessageList', () => {
+  it('keeps the DOM small with 100,000 messages in the channel', async () => {
+    const start = Date.parse('2026-03-01T10:00:00Z');
+    const messages = Array.from({ length: 100_000 }, (_, i) =>
+      sent(message(i, i % 2 ? BOB : ME, `message ${i}`, new Date(start + i * 60_000).toISOString())));
+    renderWithApp(<MessageList {...listProps(windowOf(messages, true))} />, readyState({ members: [] }));
+    // It opens at the bottom, showing the newest messages.
+    expect(await screen.findByText('message 99999')).toBeTruthy();
+    const rows = screen.getByRole('log').querySelectorAll('[role="listitem"]');
+    expect(rows.length).toBeGreaterThan(0);
+    expect(rows.length).toBeLessThan(60);
+    expect(screen.queryByText('message 0')).toBeNull();
+  });
+
+  it('groups consecutive messages of one author and separates days', () => {
+    const messages = [
+      sent(message(1, BOB, 'first', '2026-03-01T10:00:00Z')),
+      sent(message(2, BOB, 'second', '2026-03-01T10:01:00Z')),
+      sent(message(3, ME, 'mine', '2026-03-01T10:02:00Z')),
+      sent(message(4, ME, 'next day', '2026-03-02T12:00:00Z')),
+    ];
+    renderWithApp(<MessageList {...listProps(windowOf(messages))} />, readyState({ members: [] }));
+    const article = (text: string) => screen.getByText(text).closest('article') as HTMLElement;
+    expect(article('first').className).toContain('group-start');
+    expect(article('second').className).toContain('grouped');
+    expect(within(article('second')).queryByRole('heading')).toBeNull();
+    expect(article('mine').className).toContain('group-start');
+    expect(article('next day').className).toContain('group-start');
+    expect(screen.getAllByRole('separator').map((s) => s.getAttribute('aria-label'))).toHaveLength(2);
+  });
+
+  it('puts the "new messages" divider above the first unread message', () => {
+    const messages = [sent(message(1, BOB, 'read', '2026-03-01T10:00:00Z')), sent(message(2, BOB, 'unread', '2026-03-01T10:30:00Z'))];
+    renderWithApp(<MessageList {...listProps(windowOf(messages), { firstUnreadId: messages[1]?.id })} />, readyState());
+    const divider = screen.getByRole('separator', { name: 'New messages' });
+    const unread = screen.getByText('unread').closest('[role="listitem"]');
+    expect(divider.closest('[role="listitem"]')?.nextElementSibling).toBe(unread);
+  });
+
+  it('asks for older messages when scrolled near the top', () => {
+    const messages = Array.from({ length: 40 }, (_, i) => sent(message(i, BOB, `m${i}`, new Date(Date.UTC(2026, 2, 1, 10, i)).toISOString())));
+    const onLoadOlder = vi.fn();
+    renderWithApp(<MessageList {...listProps(windowOf(messages, true), { onLoadOlder })} />, readyState());
+    const log = screen.getByRole('log');
+    onLoadOlder.mockClear();
+    log.scrollTop = 0;
+    fireEvent.scroll(log);
+    expect(onLoadOlder).toHaveBeenCalled();
+  });
+
+  it('shows the channel start when no older messages exist', () => {
+    renderWithApp(<MessageList {...listProps(windowOf([sent(message(1, BOB, 'only', '2026-03-01T10:00:00Z'))]))} />, readyState());
+    expect(screen.getByRole('heading', { name: 'Welcome to #general!' })).toBeTruthy();
+  });
+
+  it('quotes the replied message and jumps to it on click', () => {
+    const original = message(1, BOB, 'the question', '2026-03-01T10:00:00Z');
+    const reply = message(2, ME, 'the answer', '2026-03-01T10:05:00Z', {
+      type: 19, message_reference: { message_id: original.id, channel_id: CHANNEL_ID }, referenced_message: original,
+    });
+    const onJump = vi.fn();
+    renderWithApp(<MessageList {...listProps(windowOf([sent(original), sent(reply)]), { onJump })} />, readyState({ members: [] }));
+    fireEvent.click(screen.getByRole('button', { name: /Replying to Bob: the question/ }));
+    expect(onJump).toHaveBeenCalledWith(original.id);
+  });
+});
+
+describe('ChatPane messages', () => {
+  it('toggles my reaction and adds one from the picker', async () => {
+    const state = withMessages(readyState(), [message(1, BOB, 'react to me', '2026-03-01T10:00:00Z', {
+      reactions: [{ count: 2, count_details: { burst: 0, normal: 2 }, me: true, me_burst: false, burst_colors: [], emoji: { id: null, name: '👍' } }],
+    })]);
+    const { fake } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, state);
+    fireEvent.click(screen.getByRole('button', { name: '👍, 2 reactions, including you' }));
+    expect(fake.callsOf('removeReaction')).toEqual([[CHANNEL_ID, '1000001', '👍']]);
+    fireEvent.click(screen.getAllByRole('button', { name: 'Add Reaction' })[0] as HTMLElement);
+    fireEvent.click(screen.getByRole('button', { name: ':tada:' }));
+    expect(fake.callsOf('addReaction')).toEqual([[CHANNEL_ID, '1000001', '🎉']]);
+  });
+
+  it('highlights messages that mention me and marks edited ones', () => {
+    const state = withMessages(readyState(), [
+      message(1, BOB, 'hey <@1>', '2026-03-01T10:00:00Z', { mentions: [ME] }),
+      message(2, BOB, 'changed', '2026-03-01T10:01:00Z', { edited_timestamp: '2026-03-01T10:02:00Z' }),
+    ]);
+    renderWithApp(<ChatPane channelId={CHANNEL_ID} />, state);
+    expect(screen.getByText('hey').closest('article')?.className).toContain('mentioned');
+    expect(screen.getByText('changed').closest('article')?.textContent).toContain('(edited)');
+  });
+
+  it('asks before deleting my message, and deletes at once with Shift', () => {
+    const state = withMessages(readyState(), [message(1, ME, 'oops', '2026-03-01T10:00:00Z')]);
+    const { fake, services } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, state);
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }));
+    expect(services.ui.getState().modal).toEqual({ type: 'delete-message', channelId: CHANNEL_ID, messageId: '1000001' });
+    fireEvent.click(screen.getByRole('button', { name: 'Delete' }), { shiftKey: true });
+    expect(fake.callsOf('deleteMessage')).toEqual([[CHANNEL_ID, '1000001']]);
+  });
+
+  it('shows a failed message with retry using its nonce', () => {
+    const state = withMessages(readyState(), []);
+    const { fake } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, state);
+    act(() => {
+      fake.push({ type: 'message/pending', message: { ...message(9, ME, 'offline words', new Date().toISOString()), id: 'n-1', nonce: 'n-1', delivery: 'pending' } });
+      fake.push({ type: 'message/failed', channelId: CHANNEL_ID, nonce: 'n-1', error: { code: 0, status: 0, message: 'Cannot reach the Hearth server.' } });
+    });
+    expect(screen.getByRole('alert').textContent).toContain('Cannot reach the Hearth server.');
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(fake.callsOf('retryMessage')).toEqual([[CHANNEL_ID, 'n-1']]);
+  });
+
+  it('loads the newest page when a channel opens without history', () => {
+    const { fake } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, readyState());
+    expect(fake.callsOf('loadLatestMessages')).toEqual([[CHANNEL_ID]]);
+  });
+});
