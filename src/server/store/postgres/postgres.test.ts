@@ -104,11 +104,13 @@ describe('PostgreSQL store', () => {
 
   describe('with a guild', () => {
     let store: Store;
+    let url: string;
     const guildId = '1000';
     const member = (userId: string): MemberRecord => ({ guildId, userId, nick: null, joinedAt: 5, mute: false, deaf: false, roleIds: [] });
 
     beforeAll(async () => {
-      store = await openPostgresStore(await server.createDatabase(), { poolSize: 8 });
+      url = await server.createDatabase();
+      store = await openPostgresStore(url, { poolSize: 8 });
       for (let i = 0; i <= 12; i++) {
         await store.createUser({ id: String(100 + i), username: `user${i}`, globalName: null, avatar: null, bot: false, passwordHash: null, createdAt: 1 });
       }
@@ -129,6 +131,24 @@ describe('PostgreSQL store', () => {
       expect(results.filter(Boolean)).toHaveLength(3);
       expect((await store.getInvite('race'))?.uses).toBe(3);
       expect(await store.countMembers(guildId)).toBe(4);
+    });
+
+    it('shares one history between nodes, whatever order their writes land in', async () => {
+      const other = await openPostgresStore(url, { poolSize: 2 });
+      try {
+        const channelId = '2001';
+        await store.createChannel({ id: channelId, guildId, type: 0, name: 'shared', topic: null, parentId: null, position: 1, bitrate: null, userLimit: null, lastMessageId: null, overwrites: [] });
+        const message = (id: string): MessageRecord => ({
+          id, channelId, guildId, authorId: '100', type: 0, content: `m${id}`, editedAt: null, nonce: null, flags: 0, pinned: false,
+          tts: false, mentionEveryone: false, mentionIds: [], mentionRoleIds: [], attachments: [], embeds: [], referenceMessageId: null,
+        });
+        await other.createMessage(message('7003'));
+        await Promise.all([store.createMessage(message('7001')), other.createMessage(message('7002'))]);
+        expect((await store.listMessages(channelId, { limit: 10 })).map((m) => m.id)).toEqual(['7003', '7002', '7001']);
+        expect((await other.getChannel(channelId))?.lastMessageId).toBe('7003');
+      } finally {
+        await other.close();
+      }
     });
 
     it('keeps permission bit sets beyond 2^53 exact', async () => {
