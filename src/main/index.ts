@@ -93,6 +93,8 @@ let shell: DesktopApp | null = null;
 const earlyLinks: DeepLink[] = [];
 
 registerAppScheme();
+// Windows attributes notifications and taskbar badges by this ID (electron-builder's appId).
+if (process.platform === 'win32') app.setAppUserModelId('org.hearth.desktop');
 const primary = claimSingleInstance({
   focus: () => shell?.show(),
   openLink: (link) => (shell ? shell.openLink(link) : earlyLinks.push(link)),
