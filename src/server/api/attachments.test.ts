@@ -213,7 +213,11 @@ describe('restarting on the same data directory', () => {
   it('keeps messages, attachments and reactions', async () => {
     const first = await startMessageWorld();
     const channel = await first.newChannel();
-    const uploaded = await upload(first.url, first.member, channel.id, [{ name: 'keep.png', data: png(4, 4) }], { content: 'with file' });
+    const uploaded = await upload(first.url, first.member, channel.id, [{ name: 'keep.png', data: png(4, 4) }], {
+      content: 'with file',
+      embeds: [{ title: 'preview', image: { url: 'attachment://keep.png' } }],
+    });
+    expect(uploaded.body.embeds[0]?.image?.url).toBe(uploaded.body.attachments[0]!.url);
     await sendMessage(first.url, first.owner, channel.id, 'plain text');
     await api(first.url, 'PUT', `/channels/${channel.id}/messages/${uploaded.body.id}/reactions/${encodeURIComponent('🎉')}/@me`, { token: first.owner.token });
     const dataDir = first.server.dataDir;
@@ -227,6 +231,7 @@ describe('restarting on the same data directory', () => {
       expect(restored.reactions).toMatchObject([{ count: 1, me: false, emoji: { name: '🎉' } }]);
       expect(restored.attachments[0]).toMatchObject({ filename: 'keep.png', width: 4, height: 4 });
       expect(restored.attachments[0]!.url.startsWith(`${second.url}/attachments/`)).toBe(true);
+      expect(restored.embeds[0]?.image?.url).toBe(restored.attachments[0]!.url);
       const served = await fetch(restored.attachments[0]!.url);
       expect(served.status).toBe(200);
       expect(Buffer.from(await served.arrayBuffer())).toEqual(png(4, 4));

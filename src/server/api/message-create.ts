@@ -13,6 +13,7 @@ import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { MemberRecord, MessageRecord, UserRecord } from '../store/store.js';
 import { assertPermission, canView, requireChannelAccess, type ChannelAccess } from './access.js';
+import { sanitizeFilename } from './attachment-files.js';
 import { discardUploads, finishUploads, readMessageBody, type MessageBody } from './attachments.js';
 import { userOf } from './auth.js';
 import { parseMentions, resolveMentions, type AllowedMentions, type ResolvedMentions } from './mentions.js';
@@ -60,12 +61,21 @@ async function mentionRecipients(ctx: ServerContext, access: ChannelAccess, ment
   }
 }
 
+function safeDecode(text: string): string {
+  try {
+    return decodeURIComponent(text);
+  } catch {
+    return text;
+  }
+}
+
 /** Points `attachment://name` URLs in embeds at the uploaded file of that name, as Discord does. */
 export function resolveAttachmentUrls(embeds: Embed[], attachments: readonly Attachment[]): Embed[] {
   const resolve = (url: string) => {
     if (!url.toLowerCase().startsWith('attachment://')) return url;
     const name = url.slice('attachment://'.length);
-    return attachments.find((a) => a.filename === name)?.url ?? url;
+    const stored = sanitizeFilename(safeDecode(name));
+    return attachments.find((a) => a.filename === name || a.filename === stored)?.url ?? url;
   };
   return embeds.map((embed) => {
     const copy: Embed = { ...embed };

@@ -2,7 +2,7 @@
  * Message records → Discord v10 message objects, in batches: one user lookup, one reaction query
  * and one referenced-message query for a whole page of history.
  */
-import type { Attachment, GuildMember, Message, Reaction, User } from '../../shared/protocol/entities.js';
+import type { Attachment, Embed, GuildMember, Message, Reaction, User } from '../../shared/protocol/entities.js';
 import { MessageType } from '../../shared/protocol/entities.js';
 import { snowflakeTimestamp, type Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
@@ -27,6 +27,19 @@ function toReaction(summary: ReactionSummary): Reaction {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString();
+
+/** Embed images that show this message's own uploads follow the server's current base URL too. */
+function withCurrentEmbedUrls(embed: Embed, record: MessageRecord, baseUrl: string): Embed {
+  const current = (url: string) => {
+    const own = record.attachments.find((a) => url.endsWith(`/attachments/${record.channelId}/${a.id}/${encodeURIComponent(a.filename)}`));
+    return own ? attachmentUrl(baseUrl, record.channelId, own.id, own.filename) : url;
+  };
+  if (record.attachments.length === 0 || (!embed.image && !embed.thumbnail)) return embed;
+  const copy: Embed = { ...embed };
+  if (copy.image) copy.image = { ...copy.image, url: current(copy.image.url) };
+  if (copy.thumbnail) copy.thumbnail = { ...copy.thumbnail, url: current(copy.thumbnail.url) };
+  return copy;
+}
 
 /** URLs are built from the base URL of now, so a server that moved (new host or port) serves working links. */
 function withCurrentUrl(attachment: Attachment, channelId: Snowflake, baseUrl: string): Attachment {
@@ -59,7 +72,7 @@ function shape(record: MessageRecord, related: Related, nested: boolean): Messag
     mentions: record.mentionIds.map(user),
     mention_roles: [...record.mentionRoleIds],
     attachments: record.attachments.map((a) => withCurrentUrl(a, record.channelId, related.baseUrl)),
-    embeds: record.embeds,
+    embeds: record.embeds.map((embed) => withCurrentEmbedUrls(embed, record, related.baseUrl)),
     pinned: record.pinned,
     type: record.type,
     flags: record.flags,
