@@ -73,7 +73,12 @@ export class Gateway implements GatewayRuntime {
 
   /** The HTTP server's `upgrade` listener: accepts `/gateway` and `/gateway/`, refuses anything else. */
   handleUpgrade(request: IncomingMessage, socket: Duplex, head: Buffer): void {
-    const url = new URL(request.url ?? '/', 'http://gateway.invalid');
+    let url: URL;
+    try {
+      url = new URL(request.url ?? '/', 'http://gateway.invalid');
+    } catch {
+      return refuseUpgrade(socket, '400 Bad Request');
+    }
     if (url.pathname !== '/gateway' && url.pathname !== '/gateway/') return refuseUpgrade(socket, '404 Not Found');
     if (this.shuttingDown) return refuseUpgrade(socket, '503 Service Unavailable');
     this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as GatewaySocket, url.searchParams));

@@ -1,4 +1,6 @@
+import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { GatewayIntent } from '../../shared/protocol/gateway.js';
 import type { GatewayGuild, UnavailableGuild } from '../../shared/protocol/gateway.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
@@ -152,6 +154,31 @@ describe('Gateway lifecycle', () => {
     const bare = await connect(url, { query: '' });
     await bare.hello();
     await bare.identify(alice.token);
+  });
+
+  it('refuses upgrades on other paths or with a malformed URL, and keeps serving', async () => {
+    const { url, server: hearth } = await start();
+    const status = await new Promise<number | undefined>((resolve) => {
+      const ws = new WebSocket(`${url.replace('http', 'ws')}/not-the-gateway`);
+      ws.on('unexpected-response', (_request, response) => resolve(response.statusCode));
+      ws.on('error', () => resolve(undefined));
+    });
+    expect(status).toBe(404);
+    const { port } = new URL(url);
+    const reply = await new Promise<string>((resolve) => {
+      const socket = net.connect(Number(port), '127.0.0.1', () => {
+        socket.write('GET http://[::1 HTTP/1.1\r\nHost: x\r\nConnection: Upgrade\r\nUpgrade: websocket\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n\r\n');
+      });
+      let text = '';
+      socket.on('data', (chunk) => (text += chunk.toString()));
+      socket.on('close', () => resolve(text));
+      socket.on('error', () => resolve(text));
+    });
+    expect(reply).toMatch(/^HTTP\/1\.1 400/);
+    const alice = await createAccount(hearth.context, 'alice');
+    const client = await connect(url);
+    await client.hello();
+    await client.identify(alice.token);
   });
 
   it('asks a silent client for a heartbeat, then closes with 4009 and keeps the session resumable', async () => {
