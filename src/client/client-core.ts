@@ -286,8 +286,12 @@ export class HearthClientCore {
     return invalidFormBody({ [field]: { code, message } });
   }
 
+  /** Runs a bridge call once remembered state is loaded, as a {@link BridgeResult}. */
   protected settle<T>(work: () => Promise<T>): Promise<BridgeResult<T>> {
-    return settle(work);
+    return settle(async () => {
+      await this.start();
+      return work();
+    });
   }
 }
 

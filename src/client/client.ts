@@ -3,7 +3,7 @@
  * never throw: each resolves to `{ok: true, value}` or `{ok: false, error}` with the server's
  * code and field errors, so results cross Electron IPC unchanged.
  */
-import { SnowflakeGenerator, type Snowflake } from '../shared/snowflake.js';
+import { compareSnowflakes, SnowflakeGenerator, type Snowflake } from '../shared/snowflake.js';
 import { HearthError } from '../shared/errors.js';
 import { formBodyError } from '../shared/validation.js';
 import { GatewayOpcode } from '../shared/protocol/gateway.js';
@@ -15,11 +15,11 @@ import type {
 import {
   applySettingsPatch, clientSettingsPatchSchema, type ClientSettings, type ClientSettingsPatch, type PushToTalkBinding,
 } from '../shared/ipc/settings.js';
-import type { ClientMessage } from './state/types.js';
 import { HearthClientCore, type HearthClientOptions } from './client-core.js';
 import { normalizeServerUrl, parseInviteCode } from './session.js';
 import { RestClient, RestError } from './rest-client.js';
 import { HearthApi } from './hearth-api.js';
+import { optimisticMessage } from './outbox.js';
 
 export type { HearthClientOptions } from './client-core.js';
 
@@ -44,10 +44,7 @@ export class HearthClient extends HearthClientCore implements HearthBridge {
   // ---- Server and session ----
 
   getSession(): Promise<BridgeResult<SessionInfo>> {
-    return this.settle(async () => {
-      await this.start();
-      return this.sessionInfo();
-    });
+    return this.settle(async () => this.sessionInfo());
   }
 
   setServerUrl(input: string): Promise<BridgeResult<string>> {
@@ -272,41 +269,13 @@ export class HearthClient extends HearthClientCore implements HearthBridge {
       const channel = this.state.channels[input.channelId];
       if (!channel) throw new HearthError('UNKNOWN_CHANNEL');
       const nonce = this.nonces.next();
-      this.apply({ type: 'message/pending', message: this.optimisticMessage(channel, user, nonce, content, input) });
+      const referenced = input.replyTo ? this.state.messages[channel.id]?.messages.find((m) => m.id === input.replyTo) : undefined;
+      this.apply({ type: 'message/pending', message: optimisticMessage({ channel, author: user, nonce, content, input, referenced, now: this.now() }) });
       this.outbox.enqueue({
         channelId: channel.id, nonce, content, ...(input.replyTo ? { replyTo: input.replyTo } : {}), ...(files.length > 0 ? { files } : {}),
       });
       return { channelId: channel.id, nonce };
     });
-  }
-
-  private optimisticMessage(channel: Channel, author: CurrentUser, nonce: string, content: string, input: SendMessageInput): ClientMessage {
-    const referenced = input.replyTo ? this.state.messages[channel.id]?.messages.find((m) => m.id === input.replyTo) : undefined;
-    return {
-      id: nonce,
-      channel_id: channel.id,
-      guild_id: channel.guild_id,
-      author,
-      content,
-      timestamp: new Date(this.now()).toISOString(),
-      edited_timestamp: null,
-      tts: false,
-      mention_everyone: false,
-      mentions: [],
-      mention_roles: [],
-      attachments: [],
-      embeds: [],
-      pinned: false,
-      type: input.replyTo ? 19 : 0,
-      flags: 0,
-      nonce,
-      delivery: 'pending',
-      ...(input.replyTo ? { message_reference: { message_id: input.replyTo, channel_id: channel.id, guild_id: channel.guild_id } } : {}),
-      ...(referenced ? { referenced_message: referenced } : {}),
-      ...(input.files && input.files.length > 0
-        ? { localFiles: input.files.map((f) => ({ name: f.name, type: f.type, size: f.bytes.byteLength })), upload: { loaded: 0, total: totalBytes(input.files) } }
-        : {}),
-    };
   }
 
   retryMessage(channelId: Snowflake, nonce: string): Promise<BridgeResult<null>> {
@@ -363,8 +332,9 @@ export class HearthClient extends HearthClientCore implements HearthBridge {
       const { api } = this.requireSignedIn();
       const target = messageId ?? this.state.channels[channelId]?.last_message_id ?? undefined;
       if (!target) return null;
+      // Read markers only move forward, as Discord's.
       const read = this.state.readStates[channelId];
-      if (read?.lastMessageId === target && read.mentionCount === 0) return null;
+      if (read?.lastMessageId && compareSnowflakes(read.lastMessageId, target) >= 0 && read.mentionCount === 0) return null;
       this.apply({ type: 'read/acked', channelId, messageId: target });
       await api.ackMessage(channelId, target);
       return null;
@@ -526,10 +496,6 @@ export class HearthClient extends HearthClientCore implements HearthBridge {
       return null;
     });
   }
-}
-
-function totalBytes(files: readonly { bytes: Uint8Array }[]): number {
-  return files.reduce((sum, file) => sum + file.bytes.byteLength, 0);
 }
 
 export { RestError };

@@ -5,8 +5,9 @@
  * order and go out after the reconnect.
  */
 import type { Snowflake } from '../shared/snowflake.js';
-import type { BridgeFile } from '../shared/ipc/bridge.js';
-import type { ClientAction, ClientState } from './state/types.js';
+import type { Channel, CurrentUser } from '../shared/protocol/entities.js';
+import type { BridgeFile, SendMessageInput } from '../shared/ipc/bridge.js';
+import type { ClientAction, ClientMessage, ClientState } from './state/types.js';
 import type { HearthApi } from './hearth-api.js';
 import { RestError } from './rest-client.js';
 
@@ -129,4 +130,46 @@ export class MessageOutbox {
 
 function key(channelId: Snowflake, nonce: string): string {
   return `${channelId}:${nonce}`;
+}
+
+/** The message shown at once while a send is on its way: its nonce is its ID until confirmed. */
+export function optimisticMessage(options: {
+  channel: Channel;
+  author: CurrentUser;
+  nonce: string;
+  content: string;
+  input: SendMessageInput;
+  referenced: ClientMessage | undefined;
+  now: number;
+}): ClientMessage {
+  const { channel, author, nonce, content, input, referenced } = options;
+  const files = input.files ?? [];
+  return {
+    id: nonce,
+    channel_id: channel.id,
+    guild_id: channel.guild_id,
+    author,
+    content,
+    timestamp: new Date(options.now).toISOString(),
+    edited_timestamp: null,
+    tts: false,
+    mention_everyone: false,
+    mentions: [],
+    mention_roles: [],
+    attachments: [],
+    embeds: [],
+    pinned: false,
+    type: input.replyTo ? 19 : 0,
+    flags: 0,
+    nonce,
+    delivery: 'pending',
+    ...(input.replyTo ? { message_reference: { message_id: input.replyTo, channel_id: channel.id, guild_id: channel.guild_id } } : {}),
+    ...(referenced ? { referenced_message: referenced } : {}),
+    ...(files.length > 0
+      ? {
+          localFiles: files.map((f) => ({ name: f.name, type: f.type, size: f.bytes.byteLength })),
+          upload: { loaded: 0, total: files.reduce((sum, f) => sum + f.bytes.byteLength, 0) },
+        }
+      : {}),
+  };
 }
