@@ -48,8 +48,9 @@ export const EVENT_INTENT: Readonly<Record<DispatchEventName, number>> = {
 export const APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS = (1 << 12) | (1 << 14) | (1 << 18);
 
 /** Whether a session of `userId` sees the full message without MESSAGE_CONTENT: own or mentioning it. */
-export function messageContentExempt(message: Pick<Message, 'author' | 'mentions'>, userId: string): boolean {
-  return message.author.id === userId || message.mentions.some((user) => user.id === userId);
+export function messageContentExempt(message: Partial<Pick<Message, 'author' | 'mentions'>>, userId: string): boolean {
+  // Optional fields: a partial MESSAGE_UPDATE (no author or mentions) must not break the fanout.
+  return message.author?.id === userId || (message.mentions ?? []).some((user) => user.id === userId);
 }
 
 /** The message as sessions without MESSAGE_CONTENT see it: content, embeds, attachments emptied. */
