@@ -56,5 +56,6 @@ describe('resolveMentions', () => {
     expect((await resolveMentions(parsed, undefined, rules({ repliedUserId: BOB }))).userIds).toEqual([BOB]);
     expect((await resolveMentions(parsed, { parse: ['users'] }, rules({ repliedUserId: BOB }))).userIds).toEqual([]);
     expect((await resolveMentions(parsed, { replied_user: true }, rules({ repliedUserId: BOB }))).userIds).toEqual([BOB]);
+    expect((await resolveMentions(parsed, undefined, rules({ repliedUserId: ALICE }))).userIds).toEqual([]);
   });
 });

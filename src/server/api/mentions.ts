@@ -81,7 +81,8 @@ function allows(allowed: AllowedMentions | undefined, kind: 'users' | 'roles', i
  */
 export async function resolveMentions(parsed: ParsedMentions, allowed: AllowedMentions | undefined, rules: MentionRules): Promise<ResolvedMentions> {
   const wantedUsers = parsed.userIds.filter((id) => allows(allowed, 'users', id));
-  const mentionReplied = rules.repliedUserId !== undefined && (allowed ? allowed.replied_user === true : true);
+  const repliedToOther = rules.repliedUserId !== undefined && rules.repliedUserId !== rules.authorId;
+  const mentionReplied = repliedToOther && (allowed ? allowed.replied_user === true : true);
   if (mentionReplied && !wantedUsers.includes(rules.repliedUserId!)) wantedUsers.push(rules.repliedUserId!);
   const members = wantedUsers.length > 0 ? await rules.membersAmong(wantedUsers) : new Set<Snowflake>();
   const roleIds = parsed.roleIds.filter((id) => {

@@ -16,7 +16,7 @@ import { assertPermission, canView, requireChannelAccess, type ChannelAccess } f
 import { sanitizeFilename } from './attachment-files.js';
 import { discardUploads, finishUploads, readMessageBody, type MessageBody } from './attachments.js';
 import { userOf } from './auth.js';
-import { parseMentions, resolveMentions, type AllowedMentions, type ResolvedMentions } from './mentions.js';
+import { parseMentions, resolveMentions, type ResolvedMentions } from './mentions.js';
 import { channelAudience, requireMessageChannel } from './message-access.js';
 import { loadMessageView, toMessageMember } from './message-view.js';
 
@@ -124,7 +124,7 @@ async function storeMessage(ctx: ServerContext, access: ChannelAccess, author: U
   if (content.trim().length === 0 && embeds.length === 0 && body.uploads.length === 0) throw new HearthError('EMPTY_MESSAGE');
   const referenced = input.message_reference ? await loadReference(ctx, access, input.message_reference) : undefined;
   const rules = mentionRulesFor(ctx, access, author.id, referenced?.authorId);
-  const mentions = await resolveMentions(parseMentions(content), input.allowed_mentions as AllowedMentions | undefined, rules);
+  const mentions = await resolveMentions(parseMentions(content), input.allowed_mentions, rules);
   const attachments = await finishUploads(ctx, access.channel.id, body.uploads, input.attachments);
   const record: MessageRecord = {
     id: ctx.ids.next(),

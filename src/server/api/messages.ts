@@ -17,7 +17,7 @@ import { assertPermission, requireChannelAccess, type ChannelAccess } from './ac
 import { deleteAttachmentFiles } from './attachment-files.js';
 import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES, discardUploads, finishUploads, readMessageBody, type MessageBody } from './attachments.js';
 import { requireUser, userOf } from './auth.js';
-import { parseMentions, resolveMentions, type AllowedMentions } from './mentions.js';
+import { parseMentions, resolveMentions } from './mentions.js';
 import { channelAudience, requireMessage, requireMessageChannel } from './message-access.js';
 import { createMessage, mentionRulesFor, resolveAttachmentUrls } from './message-create.js';
 import { loadMessageView, loadMessageViews, toMessageMember } from './message-view.js';
@@ -74,7 +74,7 @@ async function editOwn(ctx: ServerContext, access: ChannelAccess, existing: Mess
     // A reply keeps pinging its replied-to author only if it did so when sent.
     const replied = referenced && existing.mentionIds.includes(referenced.authorId) ? referenced.authorId : undefined;
     const rules = mentionRulesFor(ctx, access, existing.authorId, replied);
-    const mentions = await resolveMentions(parseMentions(content), (input.allowed_mentions ?? undefined) as AllowedMentions | undefined, rules);
+    const mentions = await resolveMentions(parseMentions(content), input.allowed_mentions ?? undefined, rules);
     Object.assign(changes, { mentionIds: mentions.userIds, mentionRoleIds: mentions.roleIds, mentionEveryone: mentions.everyone });
   }
   const contentChanged = input.content !== undefined || input.embeds !== undefined || input.attachments !== undefined || body.uploads.length > 0;
