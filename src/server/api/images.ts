@@ -6,7 +6,7 @@
  * `/icons/:guildId/:hash.png` with its real content type. The hash is of the content, so URLs
  * are immutable and cacheable; GIFs get Discord's `a_` prefix.
  */
-import { createHash } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
@@ -61,7 +61,7 @@ export async function saveImage(dataDir: string, kind: ImageKind, ownerId: strin
   const dir = imageDir(dataDir, kind, ownerId);
   await fs.mkdir(dir, { recursive: true });
   // Write then rename, so a reader never sees half a file.
-  const temporary = path.join(dir, `.${hash}.${process.pid}.tmp`);
+  const temporary = path.join(dir, `.${hash}.${randomBytes(6).toString('hex')}.tmp`);
   await fs.writeFile(temporary, image.bytes);
   await fs.rename(temporary, path.join(dir, hash));
   return hash;
