@@ -23,6 +23,11 @@ export class ChannelAccessCache {
 
   constructor(private readonly store: Store) {}
 
+  /** The cached answer, if known (no await on the hot path of a fanout). */
+  cached(guildId: Snowflake, channelId: Snowflake, userId: Snowflake): boolean | undefined {
+    return this.guilds.get(guildId)?.results.get(`${channelId} ${userId}`);
+  }
+
   /** True when the user may view the channel of the guild. */
   async canView(guildId: Snowflake, channelId: Snowflake, userId: Snowflake): Promise<boolean> {
     const guild = this.guilds.get(guildId) ?? (await this.loadGuild(guildId));

@@ -203,7 +203,7 @@ export class LocalGatewayRegistry implements GatewayRegistry {
         const viewers = new Map<Snowflake, boolean>();
         const result: GatewaySession[] = [];
         for (const session of [...this.sessionsInGuild(audience.guildId)]) {
-          let allowed = viewers.get(session.userId);
+          let allowed = viewers.get(session.userId) ?? this.access.cached(audience.guildId, audience.channelId, session.userId);
           if (allowed === undefined) {
             allowed = await this.access.canView(audience.guildId, audience.channelId, session.userId);
             viewers.set(session.userId, allowed);
