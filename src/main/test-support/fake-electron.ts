@@ -240,6 +240,9 @@ class FakeApp extends EventEmitter {
   getPath(name: string): string {
     return name === 'userData' ? this.userData : path.join(this.userData, name);
   }
+  getAppPath(): string {
+    return process.cwd();
+  }
   getVersion(): string {
     return '0.1.0';
   }
