@@ -16,7 +16,8 @@ afterEach(() => {
 });
 
 function sent(m: ReturnType<typeof message>): ClientMessage {
-  return { ...m, delivery: 'sent' };
+  const { nonce: _nonce, ...rest } = m;
+  return { ...rest, delivery: 'sent' };
 }
 
 function listProps(window: MessageWindow, overrides: Partial<Props> = {}): Props {

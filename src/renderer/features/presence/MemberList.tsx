@@ -1,4 +1,4 @@
-import { useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef } from 'react';
 import { useVirtualizer } from '@tanstack/react-virtual';
 import type { Snowflake } from '../../../shared/snowflake.js';
 import { selectMemberList, type MemberListEntry } from '../../../client/state/selectors.js';
@@ -27,11 +27,13 @@ export function MemberList({ guildId, channelId }: Props) {
   const selfStatus = useClientState((s) => s.selfStatus);
   const scroller = useRef<HTMLDivElement>(null);
 
-  const loading = useRef<Snowflake | null>(null);
-  if (!complete && loading.current !== guildId) {
-    loading.current = guildId;
+  // READY may carry only part of a large guild's members: fetch the rest once per guild.
+  const requested = useRef<Snowflake | null>(null);
+  useEffect(() => {
+    if (complete || requested.current === guildId) return;
+    requested.current = guildId;
     void bridge.loadMembers(guildId);
-  }
+  }, [bridge, guildId, complete]);
 
   const rows = useMemo(() => {
     const state = store.getState();
@@ -48,6 +50,7 @@ export function MemberList({ guildId, channelId }: Props) {
     estimateSize: (index) => (rows[index]?.kind === 'header' ? 40 : 44),
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 12,
+    useFlushSync: false,
   });
 
   return (
