@@ -6,6 +6,7 @@
 // the machine the figures came from. docs/performance.md explains each scenario.
 import path from 'node:path';
 import fs from 'node:fs';
+import os from 'node:os';
 import { parseArgs } from 'node:util';
 import { machineInfo } from './lib/machine.mjs';
 import { writeResults } from './lib/report.mjs';
@@ -13,6 +14,7 @@ import { seededData } from './lib/seed-cache.mjs';
 import { ensureServerBuilt, root, startServer } from './lib/server.mjs';
 import { summarizeRuns } from './lib/stats.mjs';
 import { runCompression, runEndToEnd, runFanout, runIdentify, runIdle, runResume } from './scenarios/gateway.mjs';
+import { findChromium, runClient } from './scenarios/client.mjs';
 import { runStorage } from './scenarios/storage.mjs';
 
 /**
@@ -30,28 +32,32 @@ const MODES = {
     resume: { missed: 100, resumes: 20 },
     storage: { messages: 1_000_000, durableInserts: 20_000, reads: 10_000 },
     compression: { messages: 1000 },
+    client: { history: 100, liveMessages: 10_000, runs: 3 },
   },
   quick: {
     runs: 3,
-    pools: [{ name: 'community', users: 200, guildSize: 200 }, { name: 'idle', users: 500, guildSize: 100 }],
-    identify: { users: 200, concurrency: 50 },
-    idle: { sessions: 500, concurrency: 50, holdSeconds: 3 },
-    fanout: { members: 200, rates: [25, 50, 100, 200], stepSeconds: 2, concurrency: 50 },
-    e2e: { rate: 20, seconds: 3 },
-    resume: { missed: 100, resumes: 5 },
-    storage: { messages: 100_000, durableInserts: 2000, reads: 2000 },
-    compression: { messages: 1000 },
+    pools: [{ name: 'community', users: 100, guildSize: 100 }, { name: 'idle', users: 300, guildSize: 100 }],
+    identify: { users: 100, concurrency: 50 },
+    idle: { sessions: 300, concurrency: 50, holdSeconds: 2 },
+    fanout: { members: 100, rates: [25, 50, 100], stepSeconds: 1.5, concurrency: 50 },
+    e2e: { rate: 20, seconds: 2 },
+    resume: { missed: 100, resumes: 3 },
+    storage: { messages: 50_000, durableInserts: 1000, reads: 1000 },
+    compression: { messages: 300 },
+    client: { history: 100, liveMessages: 1000 },
   },
   tiny: {
     runs: 2,
-    pools: [{ name: 'community', users: 8, guildSize: 8 }, { name: 'idle', users: 6, guildSize: 3 }],
-    identify: { users: 6, concurrency: 3 },
-    idle: { sessions: 6, concurrency: 3, holdSeconds: 1 },
-    fanout: { members: 6, rates: [5, 10], stepSeconds: 1, concurrency: 3 },
-    e2e: { rate: 5, seconds: 1 },
+    settleMs: 100,
+    pools: [{ name: 'community', users: 6, guildSize: 6 }, { name: 'idle', users: 4, guildSize: 2 }],
+    identify: { users: 4, concurrency: 2 },
+    idle: { sessions: 4, concurrency: 2, holdSeconds: 0.5 },
+    fanout: { members: 4, rates: [10], stepSeconds: 0.5, concurrency: 2 },
+    e2e: { rate: 10, seconds: 0.5 },
     resume: { missed: 5, resumes: 2 },
-    storage: { messages: 3000, durableInserts: 200, reads: 200 },
-    compression: { messages: 20 },
+    storage: { messages: 2000, durableInserts: 100, reads: 100 },
+    compression: { messages: 10 },
+    client: { history: 5, liveMessages: 10 },
   },
 };
 
@@ -64,12 +70,12 @@ const SCENARIOS = {
   resume: { title: 'Resume (reconnect → RESUMED)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runResume(ctx, m.resume) },
   storage: { title: 'Storage (SQLite message store)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runStorage(ctx, m.storage) },
   compression: { title: 'Compression (zlib-stream)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runCompression(ctx, m.compression) },
+  client: { title: 'Web client (Chromium)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runClient(ctx, m.client) },
 };
 
 /** Scenarios of the issue that this suite does not run yet, and why (reported with the results). */
 const NOT_INCLUDED = [
   { name: 'voice', reason: 'the voice mesh (issue 7) has not landed in the code yet; no figure is reported rather than an invented one' },
-  { name: 'client', reason: 'the web client build (issue 6) has not landed in the code yet; no figure is reported rather than an invented one' },
 ];
 
 function parseOptions() {
@@ -82,12 +88,13 @@ function parseOptions() {
       out: { type: 'string' },
       'fresh-seed': { type: 'boolean' },
       'cpu-prof': { type: 'boolean' },
+      'existing-build': { type: 'boolean' },
       help: { type: 'boolean' },
     },
     strict: true,
   });
   if (values.help) {
-    process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${Object.keys(SCENARIOS).join(',')}] [--runs N] [--out DIR] [--fresh-seed] [--cpu-prof]\n`);
+    process.stdout.write(`Usage: npm run bench -- [--quick] [--only ${Object.keys(SCENARIOS).join(',')}] [--runs N] [--out DIR] [--fresh-seed] [--cpu-prof] [--existing-build]\n`);
     process.exit(0);
   }
   const mode = values.tiny ? 'tiny' : values.quick ? 'quick' : 'full';
@@ -96,7 +103,7 @@ function parseOptions() {
   if (unknown.length > 0) throw new Error(`Unknown scenario(s): ${unknown.join(', ')}. Known: ${Object.keys(SCENARIOS).join(', ')}`);
   const runs = values.runs === undefined ? undefined : Number(values.runs);
   if (runs !== undefined && !(Number.isInteger(runs) && runs >= 1)) throw new Error('--runs must be a whole number ≥ 1');
-  return { mode, only, runs, out: path.resolve(values.out ?? path.join(root, 'bench/results')), freshSeed: Boolean(values['fresh-seed']), cpuProf: Boolean(values['cpu-prof']) };
+  return { mode, only, runs, out: path.resolve(values.out ?? path.join(root, 'bench/results')), freshSeed: Boolean(values['fresh-seed']), cpuProf: Boolean(values['cpu-prof']), existingBuild: Boolean(values['existing-build']) };
 }
 
 /**
@@ -116,21 +123,44 @@ function fitToFileLimit(sizes, limit, log) {
   return note;
 }
 
+/**
+ * Why a scenario cannot run on this machine (said in the results), or undefined when it can.
+ * @param {string} name
+ */
+function unavailableReason(name) {
+  if (name !== 'client') return undefined;
+  try {
+    findChromium();
+    return undefined;
+  } catch (error) {
+    return error instanceof Error ? error.message : String(error);
+  }
+}
+
 async function main() {
   const options = parseOptions();
   const log = (/** @type {string} */ message) => process.stderr.write(`${message}\n`);
   const started = performance.now();
   const sizes = structuredClone(MODES[/** @type {keyof typeof MODES} */ (options.mode)]);
   const machine = machineInfo();
+  const [loadAtStart = 0] = os.loadavg();
+  if (loadAtStart > machine.cores) log(`bench: the 1-minute load average is ${loadAtStart.toFixed(1)} on ${machine.cores} cores: other work will slow the figures`);
   const notes = [fitToFileLimit(sizes, machine.openFilesLimit, log)].filter(Boolean);
-  ensureServerBuilt();
+  ensureServerBuilt({ whenMissingOnly: options.existingBuild });
   const seeded = await seededData(sizes.pools, { fresh: options.freshSeed, log });
   const profileDir = path.join(options.out, 'profiles');
   if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
 
   /** @type {Record<string, any>} */
   const scenarios = {};
+  const notIncluded = [...NOT_INCLUDED];
   for (const name of options.only) {
+    const unavailable = unavailableReason(name);
+    if (unavailable) {
+      log(`bench: ${name} skipped: ${unavailable}`);
+      notIncluded.push({ name, reason: unavailable });
+      continue;
+    }
     const scenario = SCENARIOS[/** @type {keyof typeof SCENARIOS} */ (name)];
     const scenarioSizes = /** @type {any} */ (sizes)[name];
     const runs = options.runs ?? scenarioSizes.runs ?? sizes.runs;
@@ -139,6 +169,8 @@ async function main() {
     const ctx = {
       mode: /** @type {'quick' | 'full' | 'tiny'} */ (options.mode),
       runs,
+      settleMs: /** @type {any} */ (sizes).settleMs ?? 1000,
+      existingBuild: options.existingBuild,
       pools: seeded.pools,
       startServer: (serverOptions = {}) => startServer({ ...serverOptions, copyFrom: seeded.dataDir, nodeArgs }),
       log,
@@ -158,11 +190,13 @@ async function main() {
     mode: options.mode,
     runs: options.runs ?? sizes.runs,
     machine,
+    // Other processes competing for the cores change every figure, so the load is kept with them.
+    loadAverage: { atStart: loadAtStart, atEnd: os.loadavg()[0] },
     durationSeconds: (performance.now() - started) / 1000,
     seedSeconds: seeded.seedSeconds,
     notes,
     scenarios,
-    notIncluded: NOT_INCLUDED,
+    notIncluded,
   };
   writeResults(options.out, results);
   log(`bench: wrote ${path.join(options.out, 'latest.json')} and latest.md in ${Math.round(results.durationSeconds)} s`);

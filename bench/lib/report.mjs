@@ -16,11 +16,12 @@ export const TARGETS = {
   fanout: { maxDeliveriesPerSecond: { op: '>=', value: 200_000, atFullSize: true }, deliveryP99At100Ms: { op: '<=', value: 10, atFullSize: true } },
   e2e: { deliveryP99Ms: { op: '<=', value: 5 } },
   storage: { newestPageP99Ms: { op: '<=', value: 1, atFullSize: true } },
+  client: { firstMessagePaintedMs: { op: '<=', value: 500 }, initialJsGzipKB: { op: '<=', value: 300 } },
 };
 
 /** Units shown next to figure names, from their suffix. */
 const UNITS = [
-  ['PerSecond', '/s'], ['Ms', 'ms'], ['MiB', 'MiB'], ['KiB', 'KiB'], ['Percent', '%'], ['Rate', 'msg/s'],
+  ['PerSecond', '/s'], ['Ms', 'ms'], ['MiB', 'MiB'], ['KiB', 'KiB'], ['KB', 'kB'], ['Percent', '%'], ['Rate', 'msg/s'],
 ];
 
 /** @param {string} figure */
@@ -58,6 +59,8 @@ export function markdownReport(results) {
     '',
     `- When: ${results.generatedAt} (took ${formatNumber(results.durationSeconds)} s)`,
     `- Machine: ${describeMachine(results.machine)}; open files limit ${results.machine.openFilesLimit}`,
+    `- Load average (1 min) at start ${formatNumber(results.loadAverage.atStart)}, at end ${formatNumber(results.loadAverage.atEnd)} (above ${results.machine.cores} means other work shared the cores)`,
+    ...results.notes.map((/** @type {string} */ note) => `- Note: ${note}`),
     `- Runs per scenario: ${results.runs}; each figure is the median over runs, with the p99 over runs and the range`,
     '',
   ];

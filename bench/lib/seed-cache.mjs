@@ -1,10 +1,13 @@
 // Seeding thousands of users costs minutes (each registration hashes a password with scrypt), so a
 // seeded data directory is kept in the temporary directory and reused while the pools and the
-// server's schema and registration code are unchanged. Only setup is cached, never a measurement.
+// server's schema are unchanged and its tokens still authenticate. Only setup is cached, never a
+// measurement.
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { readTokens, USER_AGENT } from '../loadgen/common.mjs';
+import { RestClient } from '../loadgen/rest.mjs';
 import { seed } from '../seed/seed.mjs';
 import { root, startServer } from './server.mjs';
 
@@ -18,11 +21,31 @@ import { root, startServer } from './server.mjs';
 /** @param {readonly import('../seed/seed.mjs').PoolSpec[]} pools */
 function cacheKey(pools) {
   const hash = crypto.createHash('sha256').update(JSON.stringify(pools));
-  for (const file of ['dist/server/store/schema.js', 'dist/server/api/auth.js']) {
-    const full = path.join(root, file);
-    if (fs.existsSync(full)) hash.update(fs.readFileSync(full));
-  }
+  const schema = path.join(root, 'dist/server/store/schema.js');
+  if (fs.existsSync(schema)) hash.update(fs.readFileSync(schema));
   return hash.digest('hex').slice(0, 16);
+}
+
+/**
+ * Whether the first token of each cached pool still authenticates against today's server build.
+ * @param {string} dataDir
+ * @param {Record<string, import('../scenarios/types.mjs').SeedPool>} pools
+ */
+async function tokensStillValid(dataDir, pools) {
+  const server = await startServer({ copyFrom: dataDir });
+  const rest = new RestClient({ baseUrl: server.url, userAgent: USER_AGENT });
+  try {
+    for (const pool of Object.values(pools)) {
+      const [token] = readTokens(pool.tokensFile);
+      if ((await rest.request('GET', '/users/@me', { token })).status !== 200) return false;
+    }
+    return true;
+  } catch {
+    return false;
+  } finally {
+    rest.close();
+    await server.stop();
+  }
 }
 
 /**
@@ -35,8 +58,13 @@ export async function seededData(pools, options) {
   const dir = path.join(os.tmpdir(), `hearth-bench-seed-${cacheKey(pools)}`);
   const info = path.join(dir, 'seed.json');
   if (!options.fresh && fs.existsSync(info)) {
-    options.log(`bench: using seeded users from ${dir}`);
-    return { dataDir: path.join(dir, 'data'), pools: JSON.parse(fs.readFileSync(info, 'utf8')).pools, seedSeconds: null };
+    /** @type {Record<string, import('../scenarios/types.mjs').SeedPool>} */
+    const pools = JSON.parse(fs.readFileSync(info, 'utf8')).pools;
+    if (await tokensStillValid(path.join(dir, 'data'), pools)) {
+      options.log(`bench: using seeded users from ${dir}`);
+      return { dataDir: path.join(dir, 'data'), pools, seedSeconds: null };
+    }
+    options.log('bench: the cached seed no longer authenticates; seeding again');
   }
   fs.rmSync(dir, { recursive: true, force: true });
   fs.mkdirSync(dir, { recursive: true });

@@ -40,7 +40,7 @@ export async function runIdentify(ctx, size) {
         { onPhase: (phase) => phase.name === 'ramp-start' && (sampler = new RssSampler(server.pid)) },
       );
       const rssPeak = sampler?.stop() ?? readRssBytes(server.pid);
-      await sleep(1000);
+      await sleep(ctx.settleMs);
       runs.push({
         identifiesPerSecond: result.achieved.identifiesPerSecond,
         readyP50Ms: result.readyMs.p50,

@@ -11,10 +11,12 @@
  * @typedef {object} BenchContext
  * @property {'quick' | 'full' | 'tiny'} mode
  * @property {number} runs repeated runs per scenario
+ * @property {number} settleMs pause before an "after" reading, for the server to finish its work
  * @property {Record<string, SeedPool>} pools seeded users, by pool name
  * @property {(options?: { config?: Record<string, string | number> }) => Promise<import('../lib/server.mjs').ServerProcess>} startServer
  *   a fresh server process on a copy of the seeded data
  * @property {(message: string) => void} log
+ * @property {boolean} existingBuild use dist/ as it is unless missing (no rebuild of stale output)
  */
 
 /**

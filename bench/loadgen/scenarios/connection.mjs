@@ -13,7 +13,7 @@ import { benchContent, SenderPool } from '../messages.mjs';
  * @param {number} count
  * @param {number} parallel
  */
-async function postMessages(rest, pool, channelId, firstIndex, count, parallel) {
+export async function postMessages(rest, pool, channelId, firstIndex, count, parallel) {
   const indexes = Array.from({ length: count }, (_, i) => firstIndex + i);
   await mapLimit(indexes, parallel, async (index) => {
     for (;;) {

@@ -1,0 +1,68 @@
+// Smoke test of the benchmark code itself: `npm run bench` in its tiny mode must run every scenario
+// end to end (server process, seed over REST, load generator process, /proc readings) and write
+// figures. It asserts that figures were produced and are sane, never how fast anything was.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+
+const root = path.resolve(import.meta.dirname, '..');
+const out = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-smoke-'));
+
+interface FigureSummary {
+  median: number;
+  p99: number;
+  min: number;
+  max: number;
+  runs: number;
+  values: number[];
+}
+
+interface ScenarioResult {
+  error?: string;
+  figures: Record<string, FigureSummary>;
+}
+
+function figure(results: { scenarios: Record<string, ScenarioResult> }, scenario: string, name: string): FigureSummary {
+  const summary = results.scenarios[scenario]?.figures[name];
+  if (!summary) throw new Error(`${scenario}.${name} missing from the results`);
+  return summary;
+}
+
+describe('npm run bench (tiny mode)', () => {
+  afterAll(() => fs.rmSync(out, { recursive: true, force: true }));
+
+  it('runs every scenario and writes latest.json and latest.md with figures', () => {
+    const run = spawnSync(process.execPath, ['bench/run.mjs', '--tiny', '--existing-build', '--out', out], { cwd: root, encoding: 'utf8', timeout: 110_000 });
+    expect(run.stderr).not.toMatch(/failed/);
+    expect(run.status).toBe(0);
+
+    const results = JSON.parse(fs.readFileSync(path.join(out, 'latest.json'), 'utf8'));
+    expect(results.machine.cores).toBeGreaterThan(0);
+    expect(results.machine.cpuModel).not.toBe('');
+    expect(results.machine.node).toBe(process.version);
+    for (const name of ['identify', 'idle', 'fanout', 'e2e', 'resume', 'storage', 'compression']) {
+      expect(results.scenarios[name]?.error, name).toBeUndefined();
+    }
+
+    // Repeated runs, never single samples.
+    expect(figure(results, 'identify', 'identifiesPerSecond').runs).toBe(2);
+    expect(figure(results, 'identify', 'identifiesPerSecond').median).toBeGreaterThan(0);
+    expect(figure(results, 'identify', 'failedIdentifies').median).toBe(0);
+    expect(figure(results, 'identify', 'rssPeakMiB').median).toBeGreaterThanOrEqual(figure(results, 'identify', 'rssBeforeMiB').min);
+    expect(figure(results, 'idle', 'sessionsHeld').median).toBe(4);
+    expect(figure(results, 'fanout', 'maxDeliveriesPerSecond').median).toBeGreaterThan(0);
+    expect(figure(results, 'e2e', 'lost').max).toBe(0);
+    expect(figure(results, 'e2e', 'deliveryP99Ms').median).toBeGreaterThanOrEqual(figure(results, 'e2e', 'deliveryP50Ms').median);
+    // Resume replays exactly the missed events.
+    expect(figure(results, 'resume', 'replayedMin').min).toBe(5);
+    expect(figure(results, 'resume', 'replayedMax').max).toBe(5);
+    expect(figure(results, 'storage', 'newestPageP50Ms').median).toBeGreaterThan(0);
+    expect(figure(results, 'compression', 'readyZlibKiB').median).toBeLessThan(figure(results, 'compression', 'readyPlainKiB').median);
+
+    const markdown = fs.readFileSync(path.join(out, 'latest.md'), 'utf8');
+    expect(markdown).toContain('| identifiesPerSecond (/s) |');
+    expect(markdown).toContain(results.machine.cpuModel);
+  }, 120_000);
+});
