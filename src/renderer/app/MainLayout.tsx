@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { useClientState, useServices, useUi } from './hooks.js';
 import { textChannelsInOrder } from './selectors.js';
 import { useKeyboardShortcuts } from './keyboard.js';
+import { useWebAutoIdle } from './auto-idle.js';
+import { useWindowTitle } from './window-title.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
 import { ModalHost } from './ModalHost.js';
 import { GuildRail } from '../features/guilds/GuildRail.js';
@@ -14,18 +16,21 @@ import { MarkdownProvider } from './MarkdownProvider.js';
 
 /** Guild rail | channel sidebar | messages | member list, with the banner, dialogs and pop-outs. */
 export function MainLayout() {
-  const { ui, store } = useServices();
+  const { ui, store, bridge } = useServices();
   const guildOrder = useClientState((s) => s.guildOrder);
   const channels = useClientState((s) => s.channels);
   const selectedGuildId = useUi((s) => s.selectedGuildId);
   const rememberedChannelId = useUi((s) => (s.selectedGuildId ? s.channelByGuild[s.selectedGuildId] : undefined));
   const showMembers = useUi((s) => s.showMembers);
-  const profile = useUi((s) => s.profile);
-  useKeyboardShortcuts();
-
   const guildId = selectedGuildId && guildOrder.includes(selectedGuildId) ? selectedGuildId : null;
   const channel = rememberedChannelId ? channels[rememberedChannelId] : undefined;
   const channelId = channel && channel.guild_id === guildId && channel.type === 0 ? channel.id : null;
+  const profile = useUi((s) => s.profile);
+  const compact = useClientState((s) => s.settings.compactMode);
+  useKeyboardShortcuts();
+  useWebAutoIdle(bridge, store, !window.hearth);
+  useWindowTitle(guildId, channelId);
+
 
   // Keep the selection valid: a guild that went away, or a guild without a chosen channel.
   useEffect(() => {
@@ -46,7 +51,7 @@ export function MainLayout() {
 
   return (
     <MarkdownProvider guildId={guildId}>
-      <div className="app-shell">
+      <div className={compact ? 'app-shell compact' : 'app-shell'}>
         <ConnectionBanner />
         <div className={`layout${showMembers && channelId ? ' with-members' : ''}`}>
           <GuildRail />

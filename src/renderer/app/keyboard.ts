@@ -27,14 +27,21 @@ export function moveChannel(state: ClientState, ui: UiStore, step: 1 | -1, unrea
   }
 }
 
-/** App-wide keys: Ctrl/Cmd+K quick switcher, Alt+↑/↓ channels, Alt+Shift+↑/↓ unread channels. */
+/** App-wide keys: Ctrl/Cmd+K quick switcher, Alt+↑/↓ channels, Alt+Shift+↑/↓ unread channels, Esc marks read. */
 export function useKeyboardShortcuts(): void {
-  const { ui, store } = useServices();
+  const { ui, store, bridge } = useServices();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         ui.openModal({ type: 'quick-switcher' });
+        return;
+      }
+      // Esc marks the open channel read (the composer handles its own Esc first).
+      if (event.key === 'Escape' && !event.defaultPrevented && !ui.getState().modal) {
+        const { selectedGuildId, channelByGuild } = ui.getState();
+        const channelId = selectedGuildId ? channelByGuild[selectedGuildId] : undefined;
+        if (channelId) void bridge.ackChannel(channelId);
         return;
       }
       if (event.altKey && !event.ctrlKey && !event.metaKey && (event.key === 'ArrowUp' || event.key === 'ArrowDown')) {
@@ -46,5 +53,5 @@ export function useKeyboardShortcuts(): void {
     };
     window.addEventListener('keydown', onKeyDown);
     return () => window.removeEventListener('keydown', onKeyDown);
-  }, [ui, store]);
+  }, [ui, store, bridge]);
 }
