@@ -50,7 +50,10 @@ export class Gateway implements GatewayRuntime {
   constructor(readonly ctx: ServerContext) {
     this.registry = new LocalGatewayRegistry(ctx.store, this.presences);
     this.registry.onSessionEnd((session) => this.forgetPresence(session));
-    this.wss = new WebSocketServer({ noServer: true, maxPayload: MAX_CLIENT_PAYLOAD_BYTES, perMessageDeflate: false, WebSocket: GatewaySocket });
+    // `connections` tracks sockets already; ws's own client set would cost a Set entry and a closure each.
+    this.wss = new WebSocketServer({
+      noServer: true, clientTracking: false, maxPayload: MAX_CLIENT_PAYLOAD_BYTES, perMessageDeflate: false, WebSocket: GatewaySocket,
+    });
     this.socketHandlers = socketHandlers(this);
     this.unsubscribe = ctx.events.subscribe((event) => this.onEvent(event));
     this.sweepTimer = setInterval(() => this.sweep(Date.now()), sweepPeriodMs(ctx.config));
