@@ -8,6 +8,7 @@ import { HearthError, invalidFormBody } from '../../shared/errors.js';
 import { Permission, hasPermission } from '../../shared/permissions.js';
 import { MessageType, type Attachment, type Embed, type Message } from '../../shared/protocol/entities.js';
 import { createMessageSchema } from '../../shared/protocol/rest.js';
+import type { z } from 'zod';
 import { snowflakeTimestamp, type Snowflake } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
@@ -102,6 +103,8 @@ async function loadReference(
   return referenced;
 }
 
+type CreateMessageInput = z.output<typeof createMessageSchema>;
+
 interface Outcome {
   record: MessageRecord;
   /** False when `enforce_nonce` found the earlier message. */
@@ -109,16 +112,43 @@ interface Outcome {
   mentions: ResolvedMentions;
 }
 
+/** Sends with `enforce_nonce` in flight on this node, by channel, author and nonce. */
+const nonceLocks = new WeakMap<ServerContext, Map<string, Promise<unknown>>>();
+
+/**
+ * Runs `work` after any earlier send with the same key has finished, so that two copies of one
+ * send arriving together (a client retrying over a new connection) make one message, not two.
+ */
+async function oneAtATime<T>(ctx: ServerContext, key: string, work: () => Promise<T>): Promise<T> {
+  let locks = nonceLocks.get(ctx);
+  if (!locks) nonceLocks.set(ctx, (locks = new Map()));
+  for (let busy = locks.get(key); busy; busy = locks.get(key)) await busy.catch(() => undefined);
+  const running = work();
+  locks.set(key, running);
+  try {
+    return await running;
+  } finally {
+    if (locks.get(key) === running) locks.delete(key);
+  }
+}
+
 /** Validates the body and stores the message (or finds the earlier one for `enforce_nonce`). */
 async function storeMessage(ctx: ServerContext, access: ChannelAccess, author: UserRecord, body: MessageBody): Promise<Outcome> {
   const input = parseBody(createMessageSchema, body.payload);
-  if (input.enforce_nonce && input.nonce !== undefined) {
-    const earlier = await ctx.store.getMessageByNonce(access.channel.id, author.id, input.nonce);
-    if (earlier && Date.now() - snowflakeTimestamp(earlier.id) < ENFORCE_NONCE_WINDOW_MS) {
-      await discardUploads(ctx, access.channel.id, body.uploads);
-      return { record: earlier, created: false, mentions: { userIds: [], roleIds: [], everyone: false } };
-    }
-  }
+  const { nonce } = input;
+  if (!input.enforce_nonce || nonce === undefined) return storeNewMessage(ctx, access, author, body, input);
+  return oneAtATime(ctx, `${access.channel.id}:${author.id}:${nonce}`, async () => {
+    const earlier = await ctx.store.getMessageByNonce(access.channel.id, author.id, nonce);
+    if (!earlier || Date.now() - snowflakeTimestamp(earlier.id) >= ENFORCE_NONCE_WINDOW_MS) return storeNewMessage(ctx, access, author, body, input);
+    await discardUploads(ctx, access.channel.id, body.uploads);
+    return { record: earlier, created: false, mentions: { userIds: [], roleIds: [], everyone: false } };
+  });
+}
+
+/** Stores a new message from a parsed body. */
+async function storeNewMessage(
+  ctx: ServerContext, access: ChannelAccess, author: UserRecord, body: MessageBody, input: CreateMessageInput,
+): Promise<Outcome> {
   const content = input.content ?? '';
   const embeds: Embed[] = input.embeds ?? [];
   if (content.trim().length === 0 && embeds.length === 0 && body.uploads.length === 0) throw new HearthError('EMPTY_MESSAGE');

@@ -60,6 +60,22 @@ describe('POST /channels/:id/messages', () => {
     expect(eventsOf(world.events, 'MESSAGE_CREATE').filter((e) => e.d.channel_id === channel.id)).toHaveLength(2);
   });
 
+  it('makes one message of two identical enforce_nonce sends arriving together', async () => {
+    const channel = await world.newChannel();
+    // With a file, so the sends interleave on disk I/O before either is stored.
+    const send = async () => {
+      const form = new FormData();
+      form.append('files[0]', new Blob(['same file']), 'same.txt');
+      form.append('payload_json', JSON.stringify({ content: 'twice?', nonce: 'same-send', enforce_nonce: true }));
+      const response = await fetch(`${world.url}/api/v10/channels/${channel.id}/messages`, { method: 'POST', headers: { authorization: world.member.token }, body: form });
+      return { status: response.status, body: (await response.json()) as Message };
+    };
+    const [a, b] = await Promise.all([send(), send()]);
+    expect([a.status, b.status]).toEqual([200, 200]);
+    expect(a.body.id).toBe(b.body.id);
+    expect(await store().listMessages(channel.id, { limit: 10 })).toHaveLength(1);
+  });
+
   it('refuses content over 2000 characters with a field error', async () => {
     const channel = await world.newChannel();
     const response = await postMessage(world.url, world.member, channel.id, { content: 'x'.repeat(2001) });
