@@ -100,7 +100,8 @@ export class Gateway implements GatewayRuntime {
       connection.close(GatewayCloseCode.UNKNOWN_ERROR, 'Server restarting: reconnect and resume');
     }));
     const timeout = new Promise<void>((resolve) => setTimeout(resolve, SHUTDOWN_WAIT_MS).unref());
-    await Promise.race([Promise.all(closed), timeout]);
+    // Events already queued finish before the store closes behind the gateway.
+    await Promise.race([Promise.all([...closed, this.queue.idle()]), timeout]);
     for (const connection of this.connections) connection.ws.terminate();
     this.wss.close();
   }
