@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { BRIDGE_IPC, BRIDGE_METHODS, isBridgeMethod } from './bridge.js';
-import { HearthClient } from '../../client/client.js';
+import { BRIDGE_IPC, BRIDGE_METHODS, isBridgeMethod } from '../shared/ipc/bridge.js';
+import { HearthClient } from './client.js';
 
 describe('BRIDGE_METHODS', () => {
   it('lists every request method HearthClient implements, once, and nothing else', () => {
