@@ -35,7 +35,7 @@ export function toCurrentUser(user: UserRecord): CurrentUser {
 }
 
 export function toRole(role: RoleRecord): Role {
-  return {
+  const shape: Role = {
     id: role.id,
     name: role.name,
     color: role.color,
@@ -44,10 +44,12 @@ export function toRole(role: RoleRecord): Role {
     unicode_emoji: null,
     position: role.position,
     permissions: role.permissions.toString(),
-    managed: false,
+    managed: role.botUserId !== undefined,
     mentionable: role.mentionable,
     flags: 0,
   };
+  if (role.botUserId !== undefined) shape.tags = { bot_id: role.botUserId };
+  return shape;
 }
 
 export function toMember(member: MemberRecord, user: UserRecord): GuildMember {

@@ -160,4 +160,11 @@ CREATE TABLE read_states (
 ) WITHOUT ROWID;
 `,
   },
+  {
+    version: 2,
+    description: 'managed roles: the role Hearth creates for a bot added to a guild',
+    sql: `
+ALTER TABLE roles ADD COLUMN bot_user_id TEXT;
+`,
+  },
 ];

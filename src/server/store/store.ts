@@ -49,6 +49,11 @@ export interface RoleRecord {
   mentionable: boolean;
   position: number;
   permissions: bigint;
+  /**
+   * Set on the managed role Hearth creates when a bot joins a guild (Discord's `tags.bot_id`):
+   * only the bot holds it, and it goes when the bot leaves.
+   */
+  botUserId?: Snowflake;
 }
 
 export interface MemberRecord {
@@ -171,6 +176,9 @@ export interface AccountStore {
   getApplication(id: Snowflake): Promise<ApplicationRecord | undefined>;
   getApplicationByBotUser(botUserId: Snowflake): Promise<ApplicationRecord | undefined>;
   listApplications(ownerId: Snowflake): Promise<ApplicationRecord[]>;
+  updateApplication(id: Snowflake, changes: Partial<Pick<ApplicationRecord, 'name' | 'description'>>): Promise<void>;
+  /** Deletes the application row only; its bot user stays (messages keep their author). */
+  deleteApplication(id: Snowflake): Promise<void>;
 }
 
 export interface GuildStore {

@@ -35,9 +35,16 @@ export interface Role {
   position: number;
   /** Permission bitfield as a decimal string. */
   permissions: string;
+  /** True for a bot's own role, created when the bot joins and removed when it leaves. */
   managed: boolean;
   mentionable: boolean;
   flags: number;
+  /** A managed role's owner: `bot_id` for a bot's role (Discord's role tags). */
+  tags?: RoleTags;
+}
+
+export interface RoleTags {
+  bot_id?: Snowflake;
 }
 
 export interface GuildMember {

@@ -82,6 +82,21 @@ export function accountContract(open: OpenStore): void {
       expect(await store.listApplications('200')).toEqual([]);
     });
 
+    it('renames, describes and deletes an application, keeping its bot user', async () => {
+      await store.createUser(userRecord('100', 'alice'));
+      const bot = userRecord('200', 'helper-bot', { bot: true, passwordHash: null });
+      const application = { id: '300', ownerId: '100', botUserId: '200', name: 'Helper', description: '', createdAt: 5 };
+      await store.createApplication(application, bot);
+      await store.updateApplication('300', { name: 'Helper 2' });
+      await store.updateApplication('300', { description: 'Helps more' });
+      expect(await store.getApplication('300')).toEqual({ ...application, name: 'Helper 2', description: 'Helps more' });
+      await store.deleteApplication('300');
+      expect(await store.getApplication('300')).toBeUndefined();
+      expect(await store.getApplicationByBotUser('200')).toBeUndefined();
+      expect(await store.listApplications('100')).toEqual([]);
+      expect(await store.getUser('200')).toEqual(bot);
+    });
+
     it('creates neither the application nor the bot when the bot username is taken', async () => {
       await store.createUser(userRecord('100', 'alice'));
       const bot = userRecord('200', 'Alice', { bot: true, passwordHash: null });

@@ -129,6 +129,14 @@ export function guildContract(open: OpenStore): void {
       expect((await store.getChannel('2001'))?.overwrites.map((o) => o.targetId)).toEqual([GUILD]);
     });
 
+    it('keeps the bot of a managed role, and no bot on ordinary roles', async () => {
+      await store.createUser(userRecord('104', 'helper', { bot: true, passwordHash: null }));
+      await store.createRole(role('3002', { name: 'helper', permissions: 2048n, botUserId: '104' }));
+      const roles = await store.listRoles(GUILD);
+      expect(roles.find((r) => r.id === '3002')).toEqual(role('3002', { name: 'helper', permissions: 2048n, botUserId: '104' }));
+      expect(roles.find((r) => r.id === GUILD)).not.toHaveProperty('botUserId');
+    });
+
     it('updates channels, replacing overwrites only when given', async () => {
       await store.updateChannel('2001', { name: 'chat', topic: 'Talk here', position: 3 });
       expect(await store.getChannel('2001')).toMatchObject({ name: 'chat', topic: 'Talk here', position: 3, parentId: '2000' });

@@ -42,6 +42,7 @@ const sql = {
   application: statement(`SELECT ${APPLICATION} FROM applications WHERE id = $1`),
   applicationByBot: statement(`SELECT ${APPLICATION} FROM applications WHERE bot_user_id = $1`),
   applicationsOfOwner: statement(`SELECT ${APPLICATION} FROM applications WHERE owner_id = $1 ORDER BY created_at, id`),
+  deleteApplication: statement('DELETE FROM applications WHERE id = $1'),
 };
 
 function toUser(row: UserRow): UserRecord {
@@ -146,6 +147,12 @@ export function postgresAccountStore(pool: PgPool): AccountStore {
     },
     async listApplications(ownerId) {
       return (await query<ApplicationRow>(pool, sql.applicationsOfOwner, [idParam(ownerId)])).map(toApplication);
+    },
+    async updateApplication(id, changes) {
+      await updateColumns(pool, 'applications', { name: changes.name, description: changes.description }, { id: idParam(id) });
+    },
+    async deleteApplication(id) {
+      await execute(pool, sql.deleteApplication, [idParam(id)]);
     },
   };
 }

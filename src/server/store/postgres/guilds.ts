@@ -10,7 +10,10 @@ import {
 } from './database.js';
 
 interface GuildRow { id: string; name: string; icon: string | null; owner_id: string; system_channel_id: string | null; created_at: string }
-interface RoleRow { id: string; guild_id: string; name: string; color: number; hoist: boolean; mentionable: boolean; position: number; permissions: string }
+interface RoleRow {
+  id: string; guild_id: string; name: string; color: number; hoist: boolean; mentionable: boolean; position: number; permissions: string;
+  bot_user_id: string | null;
+}
 interface MemberRow { guild_id: string; user_id: string; nick: string | null; joined_at: string; mute: boolean; deaf: boolean; role_ids: string[] }
 interface InviteRow {
   code: string; guild_id: string; channel_id: string; inviter_id: string | null; max_age: number;
@@ -18,7 +21,7 @@ interface InviteRow {
 }
 
 const GUILD = 'id, name, icon, owner_id, system_channel_id, created_at';
-const ROLE = 'id, guild_id, name, color, hoist, mentionable, position, permissions::text AS permissions';
+const ROLE = 'id, guild_id, name, color, hoist, mentionable, position, permissions::text AS permissions, bot_user_id';
 const INVITE = 'code, guild_id, channel_id, inviter_id, max_age, max_uses, uses, temporary, created_at';
 const SELECT_MEMBER = `SELECT m.guild_id, m.user_id, m.nick, m.joined_at, m.mute, m.deaf,
   ARRAY(SELECT r.role_id::text FROM member_roles r WHERE r.guild_id = m.guild_id AND r.user_id = m.user_id ORDER BY r.role_id) AS role_ids
@@ -47,8 +50,8 @@ const sql = {
   countMembers: statement('SELECT COUNT(*) AS n FROM members WHERE guild_id = $1'),
   deleteMember: statement('DELETE FROM members WHERE guild_id = $1 AND user_id = $2'),
 
-  insertRole: statement(`INSERT INTO roles (id, guild_id, name, color, hoist, mentionable, position, permissions)
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`),
+  insertRole: statement(`INSERT INTO roles (id, guild_id, name, color, hoist, mentionable, position, permissions, bot_user_id)
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)`),
   roles: statement(`SELECT ${ROLE} FROM roles WHERE guild_id = $1 ORDER BY position, id`),
   deleteRoleOverwrites: statement('DELETE FROM overwrites WHERE target_id = $1 AND type = 0'),
   // member_roles rows go with the role through ON DELETE CASCADE.
@@ -71,6 +74,7 @@ const toGuild = (row: GuildRow): GuildRecord => ({
 const toRole = (row: RoleRow): RoleRecord => ({
   id: row.id, guildId: row.guild_id, name: row.name, color: row.color, hoist: row.hoist,
   mentionable: row.mentionable, position: row.position, permissions: BigInt(row.permissions),
+  ...(row.bot_user_id === null ? {} : { botUserId: row.bot_user_id }),
 });
 
 const toMember = (row: MemberRow): MemberRecord => ({
@@ -91,7 +95,9 @@ async function insertMember(db: Queryable, m: MemberRecord): Promise<boolean> {
 }
 
 function insertRole(db: Queryable, r: RoleRecord): Promise<number> {
-  return execute(db, sql.insertRole, [r.id, r.guildId, r.name, r.color, r.hoist, r.mentionable, r.position, r.permissions.toString()]);
+  return execute(db, sql.insertRole, [
+    r.id, r.guildId, r.name, r.color, r.hoist, r.mentionable, r.position, r.permissions.toString(), r.botUserId ?? null,
+  ]);
 }
 
 const bits = (value: bigint | undefined): string | undefined => (value === undefined ? undefined : value.toString());

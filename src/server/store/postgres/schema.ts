@@ -168,4 +168,11 @@ CREATE TABLE read_states (
 CREATE INDEX read_states_by_channel ON read_states(channel_id);
 `,
   },
+  {
+    version: 2,
+    description: 'managed roles: the role Hearth creates for a bot added to a guild',
+    sql: `
+ALTER TABLE roles ADD COLUMN bot_user_id BIGINT;
+`,
+  },
 ];

@@ -90,7 +90,9 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     'SELECT * FROM applications WHERE owner_id = ? ORDER BY created_at, id',
   );
 
+  const deleteApplication = db.prepare('DELETE FROM applications WHERE id = ?');
   const updateUserColumns = partialUpdate(db, 'users', 'id = @id');
+  const updateApplicationColumns = partialUpdate(db, 'applications', 'id = @id');
 
   const userParams = (user: UserRecord) => ({
     ...user,
@@ -154,6 +156,12 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     },
     async listApplications(ownerId) {
       return selectApplicationsOfOwner.all(ownerId).map(toApplication);
+    },
+    async updateApplication(id, changes) {
+      updateApplicationColumns({ name: changes.name, description: changes.description }, { id });
+    },
+    async deleteApplication(id) {
+      deleteApplication.run(id);
     },
   };
 }

@@ -6,7 +6,10 @@ import type { Snowflake } from '../../../shared/snowflake.js';
 import type { ChannelRecord, GuildRecord, InviteRecord, MemberRecord, OverwriteRecord, RoleRecord } from '../store.js';
 
 export interface GuildRow { id: string; name: string; icon: string | null; owner_id: string; system_channel_id: string | null; created_at: number }
-export interface RoleRow { id: string; guild_id: string; name: string; color: number; hoist: number; mentionable: number; position: number; permissions: string }
+export interface RoleRow {
+  id: string; guild_id: string; name: string; color: number; hoist: number; mentionable: number; position: number; permissions: string;
+  bot_user_id: string | null;
+}
 export interface MemberRow { guild_id: string; user_id: string; nick: string | null; joined_at: number; mute: number; deaf: number }
 export interface ChannelRow {
   id: string; guild_id: string; type: number; name: string; topic: string | null; parent_id: string | null;
@@ -25,6 +28,7 @@ export const toGuild = (row: GuildRow): GuildRecord => ({
 export const toRole = (row: RoleRow): RoleRecord => ({
   id: row.id, guildId: row.guild_id, name: row.name, color: row.color, hoist: row.hoist === 1,
   mentionable: row.mentionable === 1, position: row.position, permissions: BigInt(row.permissions),
+  ...(row.bot_user_id === null ? {} : { botUserId: row.bot_user_id }),
 });
 
 export const toMember = (row: MemberRow, roleIds: Snowflake[]): MemberRecord => ({

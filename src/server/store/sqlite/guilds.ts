@@ -97,8 +97,8 @@ function memberWrites(db: SqliteDatabase) {
 
 function rolePart(db: SqliteDatabase) {
   const insertRole = db.prepare(
-    `INSERT INTO roles (id, guild_id, name, color, hoist, mentionable, position, permissions)
-     VALUES (@id, @guildId, @name, @color, @hoist, @mentionable, @position, @permissions)`,
+    `INSERT INTO roles (id, guild_id, name, color, hoist, mentionable, position, permissions, bot_user_id)
+     VALUES (@id, @guildId, @name, @color, @hoist, @mentionable, @position, @permissions, @botUserId)`,
   );
   const selectRoles = db.prepare<[string], RoleRow>('SELECT * FROM roles WHERE guild_id = ? ORDER BY position, length(id), id');
   const deleteRoleOverwrites = db.prepare('DELETE FROM overwrites WHERE target_id = ? AND type = 0');
@@ -107,7 +107,9 @@ function rolePart(db: SqliteDatabase) {
   const updateColumns = partialUpdate(db, 'roles', 'id = @id');
 
   const createRole = (role: RoleRecord) =>
-    insertRole.run({ ...role, hoist: role.hoist ? 1 : 0, mentionable: role.mentionable ? 1 : 0, permissions: role.permissions.toString() });
+    insertRole.run({
+      ...role, hoist: role.hoist ? 1 : 0, mentionable: role.mentionable ? 1 : 0, permissions: role.permissions.toString(), botUserId: role.botUserId ?? null,
+    });
   // member_roles rows go with the role through ON DELETE CASCADE.
   const removeRole = db.transaction((id: string) => {
     deleteRoleOverwrites.run(id);
