@@ -225,4 +225,49 @@ describe('web client chat between two users', () => {
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
   });
+  it('lets the owner rename the guild, make a hoisted role, give it to Bob, revoke the invite and kick', async () => {
+    const page = alice.page;
+    await page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: GUILD }).click({ button: 'right' });
+    await page.getByRole('menuitem', { name: 'Server Settings' }).click();
+    const settings = page.getByRole('dialog', { name: /Server Settings/ });
+    await settings.getByLabel('Server name').fill('Hearth Crew');
+    await settings.getByRole('button', { name: 'Save Changes' }).click();
+    await bob.page.getByRole('navigation', { name: 'Servers' }).getByRole('button', { name: 'Hearth Crew' }).waitFor();
+
+    await settings.getByRole('tab', { name: 'Roles' }).click();
+    await settings.getByRole('button', { name: 'Create Role' }).click();
+    await settings.getByLabel('Role name').fill('Moderators');
+    await settings.getByRole('button', { name: 'Colour #e91e63' }).click();
+    await settings.getByRole('checkbox', { name: 'Display role members separately from online members' }).check();
+    await settings.getByRole('button', { name: 'Save Changes' }).click();
+    await settings.getByRole('button', { name: 'Moderators', exact: true }).waitFor();
+    await saveScreenshot(page, 'guild-settings-roles');
+
+    await settings.getByRole('tab', { name: 'Members' }).click();
+    await settings.getByLabel('Roles of Bob').click();
+    await settings.getByRole('checkbox', { name: 'Moderators' }).check();
+    await settings.getByRole('button', { name: 'Kick seed0' }).click();
+    await page.getByRole('dialog', { name: "Kick 'seed0' from Server" }).getByRole('button', { name: 'Kick' }).click();
+    await settings.getByRole('button', { name: 'Kick seed0' }).waitFor({ state: 'detached' });
+
+    await settings.getByRole('tab', { name: 'Invites' }).click();
+    await settings.getByRole('button', { name: `Revoke invite ${inviteCode}` }).click();
+    await settings.getByRole('button', { name: `Revoke invite ${inviteCode}` }).waitFor({ state: 'detached' });
+    await settings.getByRole('button', { name: 'Close' }).click();
+
+    const members = page.getByRole('complementary', { name: 'Members' });
+    await members.getByRole('heading', { name: 'Moderators — 1' }).waitFor();
+    const lookup = await fetch(`${server.url}/api/v10/invites/${inviteCode}`);
+    expect(lookup.status).toBe(404);
+  });
+
+  it('switches to the light theme', async () => {
+    await alice.page.getByRole('button', { name: 'User Settings' }).click();
+    await alice.page.getByRole('tab', { name: 'Appearance' }).click();
+    await alice.page.getByRole('radio', { name: 'Light' }).check();
+    await alice.page.getByRole('button', { name: 'Close' }).click();
+    expect(await alice.page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await saveScreenshot(alice.page, 'light-theme');
+    expect(alice.errors).toEqual([]);
+  });
 });

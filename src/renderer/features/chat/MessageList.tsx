@@ -63,8 +63,6 @@ export function MessageList(props: Props) {
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: BOTTOM_SLACK_PX,
-    // Scroll-driven updates render in React's normal batch (flushSync from a layout effect warns in React 19).
-    useFlushSync: false,
   });
 
   // Open at the bottom once the first page is there.

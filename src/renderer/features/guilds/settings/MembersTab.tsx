@@ -42,10 +42,30 @@ export function MembersTab({ guildId }: Props) {
   const canRoles = hasPermission(granted, Permission.MANAGE_ROLES);
   const canKick = hasPermission(granted, Permission.KICK_MEMBERS);
 
+  // Shown at once while the change travels; dropped when the member update arrives (or fails).
+  const [pendingRoles, setPendingRoles] = useState<Record<Snowflake, Snowflake[]>>({});
+  useEffect(() => {
+    setPendingRoles((pending) => {
+      const settled = Object.keys(pending).filter((id) => sameSet(pending[id] ?? [], members?.[id]?.roles ?? []));
+      if (settled.length === 0) return pending;
+      const next = { ...pending };
+      for (const id of settled) delete next[id];
+      return next;
+    });
+  }, [members]);
+  const rolesOf = (userId: Snowflake) => pendingRoles[userId] ?? members?.[userId]?.roles ?? [];
+
   const toggleRole = async (userId: Snowflake, roleId: Snowflake, on: boolean) => {
-    const current = members?.[userId]?.roles ?? [];
+    const current = rolesOf(userId);
     const next = on ? [...new Set([...current, roleId])] : current.filter((id) => id !== roleId);
+    setPendingRoles((pending) => ({ ...pending, [userId]: next }));
     const result = await bridge.updateMember(guildId, userId, { roles: next });
+    if (!result.ok) {
+      setPendingRoles((pending) => {
+        const { [userId]: _dropped, ...rest } = pending;
+        return rest;
+      });
+    }
     setError(result.ok ? null : describeError(result.error));
   };
 
@@ -61,11 +81,11 @@ export function MembersTab({ guildId }: Props) {
             <span className="settings-member-name">{name}<span className="hint"> {users[id]?.username}</span></span>
             {canRoles && assignable.length > 0 && (
               <details className="member-roles">
-                <summary aria-label={`Roles of ${name}`}>Roles ({members?.[id]?.roles.length ?? 0})</summary>
+                <summary aria-label={`Roles of ${name}`}>Roles ({rolesOf(id).length})</summary>
                 <div className="member-roles-menu">
                   {assignable.map((role) => (
                     <label key={role.id} className="switch-row">
-                      <input type="checkbox" checked={members?.[id]?.roles.includes(role.id) ?? false} onChange={(event) => void toggleRole(id, role.id, event.target.checked)} />
+                      <input type="checkbox" checked={rolesOf(id).includes(role.id)} onChange={(event) => void toggleRole(id, role.id, event.target.checked)} />
                       <span>{role.name}</span>
                     </label>
                   ))}
@@ -85,4 +105,8 @@ export function MembersTab({ guildId }: Props) {
       )}
     </section>
   );
+}
+
+function sameSet(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((id) => b.includes(id));
 }
