@@ -75,7 +75,7 @@ export class DesktopApp {
       { open: () => this.show(), toggleMute: () => this.toggleMute(), toggleDeafen: () => this.toggleDeafen(), quit: () => app.quit() },
     );
     this.badge = new MentionBadge(process.platform, () => this.window, path.join(runtimeDir, 'badge.png'));
-    this.notifier = new MentionNotifier((notice) => this.openChannel(notice.guildId, notice.channelId));
+    this.notifier = new MentionNotifier((notice) => this.openChannel(notice.guildId, notice.channelId), path.join(runtimeDir, 'app.png'));
     this.idle = new AutoIdle({
       idle: powerMonitor,
       getStatus: () => this.client.getState().selfStatus,

@@ -69,11 +69,20 @@ export class MentionNotifier {
   /** Shown notifications, kept referenced so their click handlers survive garbage collection. */
   private readonly live = new Set<Notification>();
 
-  constructor(private readonly onClick: (notice: MentionNotice) => void) {}
+  constructor(
+    private readonly onClick: (notice: MentionNotice) => void,
+    /** The app icon, shown by Linux notification daemons (Windows and macOS use the app's own). */
+    private readonly icon?: string,
+  ) {}
 
   show(notice: MentionNotice): void {
     if (!Notification.isSupported()) return;
-    const notification = new Notification({ title: notice.title, body: notice.body, silent: notice.silent });
+    const notification = new Notification({
+      title: notice.title,
+      body: notice.body,
+      silent: notice.silent,
+      ...(this.icon ? { icon: this.icon } : {}),
+    });
     this.live.add(notification);
     notification.on('click', () => {
       this.live.delete(notification);

@@ -202,8 +202,19 @@ class FakeApp extends EventEmitter {
   singleInstanceLock = true;
   isPackaged = false;
   badgeCount = 0;
-  loginItemSettings = { openAtLogin: false };
-  readonly userData = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-userdata-'));
+  loginItemSettings = { openAtLogin: false, wasOpenedAtLogin: false };
+  private userDataDir: string | null = null;
+
+  /** A temporary user-data directory, made on first use and removed by {@link resetFakeElectron}. */
+  get userData(): string {
+    this.userDataDir ??= fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-userdata-'));
+    return this.userDataDir;
+  }
+
+  removeUserData(): void {
+    if (this.userDataDir) fs.rmSync(this.userDataDir, { recursive: true, force: true });
+    this.userDataDir = null;
+  }
 
   requestSingleInstanceLock(): boolean {
     record('app', 'requestSingleInstanceLock', []);
@@ -228,9 +239,9 @@ class FakeApp extends EventEmitter {
   }
   setLoginItemSettings(settings: { openAtLogin: boolean }): void {
     record('app', 'setLoginItemSettings', [settings]);
-    this.loginItemSettings = { ...settings };
+    this.loginItemSettings = { ...this.loginItemSettings, ...settings };
   }
-  getLoginItemSettings(): { openAtLogin: boolean } {
+  getLoginItemSettings(): { openAtLogin: boolean; wasOpenedAtLogin: boolean } {
     return { ...this.loginItemSettings };
   }
   setAsDefaultProtocolClient(...args: unknown[]): boolean {
@@ -475,6 +486,7 @@ export function resetFakeElectron(): void {
   Tray.instances = [];
   Notification.instances = [];
   Notification.supported = true;
+  app.removeUserData();
   app = new FakeApp();
   ipcMain = new FakeIpcMain();
   ipcRenderer = new FakeIpcRenderer();
