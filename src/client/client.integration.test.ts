@@ -114,6 +114,8 @@ describe('HearthClient session', () => {
     const client = newClient();
     const unreachable = await client.setServerUrl('http://127.0.0.1:1');
     expect(unreachable).toMatchObject({ ok: false, error: { status: 0 } });
+    const notHearth = await client.setServerUrl(`${harness.proxy.url}/attachments/nothing-here`);
+    expect(notHearth).toMatchObject({ ok: false, error: { message: 'That address answered, but it is not a Hearth server.' } });
     unwrap(await client.setServerUrl(harness.proxy.url));
     const result = await client.register({ username: 'Not Valid!', password: 'short' });
     expect(result.ok).toBe(false);

@@ -52,7 +52,11 @@ export class HearthClient extends HearthClientCore implements HearthBridge {
       const url = normalizeServerUrl(input);
       if (!url) throw this.fieldError('url', 'URL_TYPE_INVALID_URL', 'Enter a server address such as https://chat.example.org');
       const probe = new HearthApi(new RestClient({ baseUrl: url, maxRetries: 0, ...(this.options.fetch ? { fetch: this.options.fetch } : {}) }));
-      const gateway = await probe.getGatewayUrl();
+      const gateway = await probe.getGatewayUrl().catch((error: unknown) => {
+        // Something answered, but not as a Hearth server does (a web page, a 404...).
+        if (error instanceof RestError && error.status !== 0) throw new HearthError('CLIENT_NOT_A_HEARTH_SERVER');
+        throw error;
+      });
       if (!gateway || typeof gateway.url !== 'string') throw new HearthError('CLIENT_NOT_A_HEARTH_SERVER');
       if (url !== this.state.serverUrl) {
         if (this.state.user) await this.endSession();
