@@ -72,6 +72,9 @@ describe('Gateway fanout', () => {
     await joinGuild(world.url, world.owner, world.guild.general.id, world.outsider);
     const guild = await newcomer.waitForDispatch('GUILD_CREATE');
     expect(guild.id).toBe(world.guild.guild.id);
+    // The newcomer learns of the guild from GUILD_CREATE, not from its own GUILD_MEMBER_ADD first.
+    const firstOfGuild = newcomer.received.find((p) => p.op === 0 && p.t !== 'READY' && p.t !== 'PRESENCE_UPDATE');
+    expect(firstOfGuild?.t).toBe('GUILD_CREATE');
     expect(guild.presences.map((p) => p.user.id).sort()).toEqual([world.owner.id, world.outsider.id].sort());
     await owner.waitForDispatch('GUILD_MEMBER_ADD', (m) => m.user.id === world.outsider.id);
     expect(await owner.waitForDispatch('PRESENCE_UPDATE', (p) => p.user.id === world.outsider.id)).toMatchObject({

@@ -13,6 +13,7 @@ export const EVENT_INTENT: Readonly<Record<DispatchEventName, number>> = {
   MESSAGE_ACK: 0,
   GUILD_MEMBERS_CHUNK: 0,
   HEARTH_VOICE_SIGNAL: 0,
+  HEARTH_VOICE_ERROR: 0,
   GUILD_CREATE: GatewayIntent.GUILDS,
   GUILD_UPDATE: GatewayIntent.GUILDS,
   GUILD_DELETE: GatewayIntent.GUILDS,

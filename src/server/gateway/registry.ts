@@ -159,7 +159,6 @@ export class LocalGatewayRegistry implements GatewayRegistry {
         this.access.invalidate(event.d.id);
         return;
       case 'GUILD_MEMBER_ADD':
-        for (const s of this.sessionsOfUser(event.d.user.id)) this.join(s, event.d.guild_id);
         this.access.invalidate(event.d.guild_id);
         return;
       case 'GUILD_MEMBER_REMOVE':
@@ -186,8 +185,16 @@ export class LocalGatewayRegistry implements GatewayRegistry {
     }
   }
 
-  /** GUILD_DELETE: the recipients are no longer members (or the guild is gone). */
+  /**
+   * After delivery: a new member's sessions join the guild (so they get its later events even
+   * without a GUILD_CREATE, but not their own GUILD_MEMBER_ADD before the guild itself);
+   * GUILD_DELETE recipients are no longer members (or the guild is gone).
+   */
   private updateIndexAfter(event: HearthEvent, recipients: readonly GatewaySession[]): void {
+    if (event.t === 'GUILD_MEMBER_ADD') {
+      for (const session of this.sessionsOfUser(event.d.user.id)) this.join(session, event.d.guild_id);
+      return;
+    }
     if (event.t !== 'GUILD_DELETE') return;
     for (const session of recipients) this.leave(session, event.d.id);
     if (event.audience.kind === 'guild') for (const session of [...this.sessionsInGuild(event.d.id)]) this.leave(session, event.d.id);
