@@ -1,5 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import type { BridgeError } from '../../../shared/ipc/bridge.js';
+import { normalizeServerUrl } from '../../../client/session.js';
 import { useBridge, useClientState } from '../../app/hooks.js';
 import { describeError, fieldErrors, isUnreachable } from '../../app/errors.js';
 import { TextField } from '../../components/TextField.js';
@@ -10,13 +11,6 @@ type Mode = 'login' | 'register';
 /** The page's own origin when served by a Hearth server (the web client); empty in the desktop app. */
 function defaultServerUrl(): string {
   return /^https?:$/.test(window.location.protocol) ? window.location.origin : '';
-}
-
-/** Adds `https://` when the user typed a bare host, and drops a trailing slash. */
-export function normalizeServerUrl(input: string): string {
-  const trimmed = input.trim().replace(/\/+$/, '');
-  if (!trimmed) return '';
-  return /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `https://${trimmed}`;
 }
 
 /**
@@ -51,7 +45,7 @@ export function SignInScreen() {
     event?.preventDefault();
     const url = normalizeServerUrl(serverUrl);
     if (!url) {
-      setErrors({ server: 'Enter the address of your Hearth server' });
+      setErrors({ server: serverUrl.trim() ? 'Enter a web address such as https://chat.example.org' : 'Enter the address of your Hearth server' });
       return;
     }
     setBusy(true);
