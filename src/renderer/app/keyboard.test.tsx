@@ -1,0 +1,61 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { act, cleanup, fireEvent, screen } from '@testing-library/react';
+import { reduce } from '../../client/state/reducer.js';
+import { GUILD_ID, readyState, renderWithApp, textChannel } from '../test-support/harness.js';
+import { UiStore } from './ui-store.js';
+import { moveChannel } from './keyboard.js';
+import { fuzzyScore, QuickSwitcher } from './QuickSwitcher.js';
+
+afterEach(cleanup);
+
+function threeChannels() {
+  const state = readyState({
+    channels: [
+      textChannel('201', 'general', { position: 0 }),
+      textChannel('202', 'memes', { position: 1, last_message_id: '9000' }),
+      textChannel('203', 'off-topic', { position: 2 }),
+    ],
+  });
+  return reduce(state, { type: 'read/acked', channelId: '201', messageId: '1' });
+}
+
+describe('channel keys', () => {
+  it('Alt+↓/↑ move to the next and previous channel, wrapping around', () => {
+    const state = threeChannels();
+    const ui = new UiStore(null);
+    ui.selectChannel(GUILD_ID, '201');
+    moveChannel(state, ui, 1, false);
+    expect(ui.getState().channelByGuild[GUILD_ID]).toBe('202');
+    moveChannel(state, ui, -1, false);
+    moveChannel(state, ui, -1, false);
+    expect(ui.getState().channelByGuild[GUILD_ID]).toBe('203');
+  });
+
+  it('Alt+Shift+↓ skips to the next unread channel', () => {
+    const state = threeChannels();
+    const ui = new UiStore(null);
+    ui.selectChannel(GUILD_ID, '203');
+    moveChannel(state, ui, 1, true);
+    expect(ui.getState().channelByGuild[GUILD_ID]).toBe('202');
+  });
+});
+
+describe('QuickSwitcher', () => {
+  it('scores in-order matches and prefers word starts', () => {
+    expect(fuzzyScore('gen', 'general')).not.toBeNull();
+    expect(fuzzyScore('xyz', 'general')).toBeNull();
+    expect(fuzzyScore('ot', 'off-topic')!).toBeGreaterThan(fuzzyScore('ot', 'photos')!);
+  });
+
+  it('jumps to a channel by fuzzy name with the keyboard', () => {
+    const { services } = renderWithApp(<QuickSwitcher />, threeChannels());
+    const input = screen.getByRole('combobox', { name: 'Where would you like to go?' });
+    fireEvent.change(input, { target: { value: 'offtop' } });
+    expect(screen.getAllByRole('option')[0]?.textContent).toContain('off-topic');
+    act(() => {
+      fireEvent.keyDown(input, { key: 'Enter' });
+    });
+    expect(services.ui.getState().channelByGuild[GUILD_ID]).toBe('203');
+    expect(services.ui.getState().modal).toBeNull();
+  });
+});
