@@ -229,6 +229,7 @@ export class HearthClientCore {
       ...(this.options.random ? { random: this.options.random } : {}),
       now: this.now,
     });
+    // `t` and `d` come from one payload, so they match; TypeScript cannot follow that correlation.
     gateway.on('dispatch', (payload) => this.apply({ type: 'dispatch', t: payload.t, d: payload.d, receivedAt: this.now() } as ClientAction));
     gateway.on('state', (connection) => {
       if (gateway === this.gateway) this.apply({ type: 'connection', connection });

@@ -19,6 +19,8 @@ import { registerImageRoutes } from './api/images.js';
 import { registerAttachmentRoutes } from './api/attachment-files.js';
 import { Gateway } from './gateway/gateway.js';
 import { SessionStartLimiter } from './gateway/limits.js';
+import { LocalVoiceStateRegistry } from './voice/voice-states.js';
+import { VoiceService } from './voice/voice-service.js';
 
 /** A built server: the Fastify app plus what it owns. */
 export interface HearthServer {
@@ -26,6 +28,8 @@ export interface HearthServer {
   context: ServerContext;
   /** The WebSocket gateway at /gateway (sessions, fanout; the voice module installs its handlers here). */
   gateway: Gateway;
+  /** Voice states and signaling (op 4, op 40). */
+  voice: VoiceService;
   /** Listens on the configured host and port; resolves to the base URL. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop accepting, close sockets resumably, close the store. Idempotent. */
@@ -73,8 +77,11 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     logger,
     baseUrl: () => baseUrl,
     sessionStarts: new SessionStartLimiter(config.identifyLimit, config.identifyWindowMs),
+    voiceStates: new LocalVoiceStateRegistry(),
   };
   const gateway = new Gateway(context);
+  const voice = new VoiceService(context, gateway.sessions, context.voiceStates);
+  gateway.setVoiceHandlers(voice);
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   installErrorHandling(app);
@@ -104,6 +111,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     app,
     context,
     gateway,
+    voice,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
@@ -116,6 +124,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
       closing ??= (async () => {
         // RECONNECT and a resumable close for every gateway client before the HTTP server stops.
         await gateway.shutdown();
+        voice.close();
         await app.close();
         await store.close();
       })();

@@ -8,6 +8,7 @@ import type { EventBus } from './bus/events.js';
 import type { SnowflakeGenerator } from '../shared/snowflake.js';
 import type { Logger } from './logger.js';
 import type { SessionStartLimiter } from './gateway/limits.js';
+import type { VoiceStateRegistry } from './voice/voice-states.js';
 import { HearthError } from '../shared/errors.js';
 import { hashToken, parseAuthorization } from './tokens.js';
 
@@ -21,6 +22,8 @@ export interface ServerContext {
   baseUrl(): string;
   /** Gateway sessions each user may still start (IDENTIFY; reported by `GET /gateway/bot`). */
   sessionStarts: SessionStartLimiter;
+  /** Who is in which voice channel (READY and GUILD_CREATE carry it; the voice module keeps it). */
+  voiceStates: VoiceStateRegistry;
 }
 
 /**

@@ -95,6 +95,8 @@ export const Errors = {
   // Voice (Hearth)
   VOICE_CHANNEL_FULL: { code: 50104, status: 403, message: 'This voice channel is full' },
   VOICE_MESH_FULL: { code: 50105, status: 403, message: 'This voice channel has reached the server-wide participant cap' },
+  VOICE_NOT_CONNECTED: { code: 50106, status: 400, message: 'You are not connected to a voice channel' },
+  VOICE_TARGET_NOT_CONNECTED: { code: 40032, status: 400, message: 'Target user is not connected to voice' },
   // Gateway-only
   GATEWAY_UNKNOWN_OPCODE: { code: 0, status: 400, message: 'Unknown opcode.', closeCode: GatewayCloseCode.UNKNOWN_OPCODE },
   GATEWAY_DECODE_ERROR: { code: 0, status: 400, message: 'Error while decoding payload.', closeCode: GatewayCloseCode.DECODE_ERROR },

@@ -180,6 +180,8 @@ export function reduceDispatch(state: ClientState, action: DispatchAction): Clie
     case 'INVITE_DELETE':
     case 'HEARTH_VOICE_SIGNAL':
       return state;
+    case 'HEARTH_VOICE_ERROR':
+      return action.d.op === 4 ? { ...state, selfVoice: serverSelfVoice(state) } : state;
     case 'GUILD_CREATE':
       return ingestGuild(state, action.d);
     case 'GUILD_UPDATE': {
@@ -282,6 +284,17 @@ function removeRole(state: ClientState, guildId: Snowflake, roleId: Snowflake): 
     roles: { ...state.roles, [guildId]: omitKeys(state.roles[guildId] ?? {}, [roleId]) },
     members: { ...state.members, [guildId]: stripped },
   };
+}
+
+/** A refused op 4 left this session where the server has it: its own voice state, or none. */
+function serverSelfVoice(state: ClientState): ClientState['selfVoice'] {
+  for (const [guildId, states] of Object.entries(state.voiceStates)) {
+    const own = state.user ? states[state.user.id] : undefined;
+    if (own && own.session_id === state.sessionId) {
+      return { guildId, channelId: own.channel_id, selfMute: own.self_mute, selfDeaf: own.self_deaf };
+    }
+  }
+  return { ...state.selfVoice, guildId: null, channelId: null };
 }
 
 function applyVoiceState(state: ClientState, voice: VoiceState): ClientState {

@@ -23,7 +23,7 @@ type MemberRoleParams = MemberParams & { roleId: string };
 /** Sends a joining member their GUILD_CREATE and tells the guild GUILD_MEMBER_ADD. */
 export async function announceJoin(ctx: ServerContext, member: MemberRecord, user: UserRecord): Promise<void> {
   // The joiner's sessions learn the guild first, so the member event that follows has a home.
-  const guild = await loadGatewayGuild(ctx.store, member.guildId, user.id);
+  const guild = await loadGatewayGuild(ctx.store, member.guildId, user.id, { presences: [], voiceStates: ctx.voiceStates.wireStatesInGuild(member.guildId) });
   if (guild) ctx.events.publish({ t: 'GUILD_CREATE', d: guild, audience: { kind: 'users', userIds: [user.id] } });
   ctx.events.publish({ t: 'GUILD_MEMBER_ADD', d: toMemberEvent(member, user), audience: { kind: 'guild', guildId: member.guildId } });
 }

@@ -28,7 +28,7 @@ export interface ReadyDeps {
 
 /** One guild as this session receives it, with the presences of members online on this node. */
 export async function loadGuildForSession(deps: ReadyDeps, session: GatewaySession, guildId: Snowflake): Promise<GatewayGuild | undefined> {
-  const guild = await loadGatewayGuild(deps.ctx.store, guildId, session.userId);
+  const guild = await loadGatewayGuild(deps.ctx.store, guildId, session.userId, { presences: [], voiceStates: deps.ctx.voiceStates.wireStatesInGuild(guildId) });
   if (!guild) return undefined;
   const presences = guildPresences(guildId, deps.registry.usersInGuild(guildId), deps.presences);
   return guildForSession(guild, session, presences);

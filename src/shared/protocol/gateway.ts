@@ -222,6 +222,25 @@ export interface VoiceSignalData {
   signal: unknown;
 }
 
+/**
+ * Hearth extension: why a voice request was refused (`t: HEARTH_VOICE_ERROR`), sent to the
+ * requesting session only; the socket stays open. Codes and messages come from the catalogue.
+ */
+export interface VoiceErrorData {
+  /** The refused opcode: 4 VOICE_STATE_UPDATE or 40 VOICE_SIGNAL. */
+  op: 4 | 40;
+  guild_id: Snowflake | null;
+  /** op 4: the channel asked for; op 40: the sender's voice channel, if any. */
+  channel_id: Snowflake | null;
+  /** op 40: the session the signal was addressed to. */
+  session_id?: string;
+  /** The JSON error code, e.g. 50104 channel full, 50105 mesh cap, 50013 missing permissions. */
+  code: number;
+  message: string;
+  /** Signals rate-limited: seconds until the next one is accepted. */
+  retry_after?: number;
+}
+
 /** Every dispatch event Hearth sends and its `d`. */
 export interface DispatchEvents {
   READY: ReadyData;
@@ -255,6 +274,7 @@ export interface DispatchEvents {
   VOICE_STATE_UPDATE: VoiceState;
   GUILD_MEMBERS_CHUNK: GuildMembersChunkData;
   HEARTH_VOICE_SIGNAL: VoiceSignalData;
+  HEARTH_VOICE_ERROR: VoiceErrorData;
 }
 export type DispatchEventName = keyof DispatchEvents;
 
