@@ -83,11 +83,15 @@ describe('reduce: channels, members, roles', () => {
     expect(state.channels[TEXT]?.parent_id).toBeNull();
   });
 
-  it('keeps the newest known last_message_id when a CHANNEL_UPDATE does not carry one', () => {
+  it('keeps the newest known last_message_id when a CHANNEL_UPDATE carries none or an older one', () => {
     let state = reduce(readyState(), dispatch('MESSAGE_CREATE', message(TEXT, alice, { id: '300000000000000500' })));
     const { last_message_id: _ignored, ...withoutLast } = channel(TEXT, { name: 'topic change', parent_id: CATEGORY });
     state = reduce(state, dispatch('CHANNEL_UPDATE', withoutLast));
     expect(state.channels[TEXT]?.last_message_id).toBe('300000000000000500');
+    state = reduce(state, dispatch('CHANNEL_UPDATE', { ...withoutLast, last_message_id: '300000000000000400' }));
+    expect(state.channels[TEXT]?.last_message_id).toBe('300000000000000500');
+    state = reduce(state, dispatch('CHANNEL_UPDATE', { ...withoutLast, last_message_id: '300000000000000600' }));
+    expect(state.channels[TEXT]?.last_message_id).toBe('300000000000000600');
   });
 
   it('tracks members joining, changing and leaving, with the member count', () => {

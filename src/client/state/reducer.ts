@@ -3,9 +3,9 @@
  * the renderer's copy: same actions in the same order give the same state on both sides, so
  * every input (including time) is carried by the action.
  */
-import type { Snowflake } from '../../shared/snowflake.js';
+import { compareSnowflakes, type Snowflake } from '../../shared/snowflake.js';
 import { missingCase } from '../../shared/protocol/gateway.js';
-import type { Channel, VoiceState } from '../../shared/protocol/entities.js';
+import { ChannelType, type Channel, type VoiceState } from '../../shared/protocol/entities.js';
 import { DEFAULT_CLIENT_SETTINGS, type ClientSettings } from '../../shared/ipc/settings.js';
 import { TYPING_DURATION_MS, type ClientAction, type ClientState, type DispatchAction } from './types.js';
 import {
@@ -127,12 +127,11 @@ function setLoading(state: ClientState, channelId: Snowflake, direction: string,
 }
 
 function putChannel(state: ClientState, channel: Channel): ClientState {
-  const existing = state.channels[channel.id];
+  const known = state.channels[channel.id]?.last_message_id ?? null;
+  const incoming = channel.last_message_id ?? null;
   // Keep the newest last_message_id we know: a CHANNEL_UPDATE may be older than a MESSAGE_CREATE.
-  const lastMessageId = channel.last_message_id ?? existing?.last_message_id ?? null;
-  const merged = existing && channel.type === existing.type && channel.last_message_id === undefined
-    ? { ...channel, last_message_id: lastMessageId }
-    : channel;
+  const newest = known && (!incoming || compareSnowflakes(known, incoming) > 0) ? known : incoming;
+  const merged = channel.type === ChannelType.GUILD_TEXT ? { ...channel, last_message_id: newest } : channel;
   return { ...state, channels: { ...state.channels, [channel.id]: merged } };
 }
 
