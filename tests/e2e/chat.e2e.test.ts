@@ -268,6 +268,11 @@ describe('web client chat between two users', () => {
     await alice.page.getByRole('button', { name: 'Close' }).click();
     expect(await alice.page.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     await saveScreenshot(alice.page, 'light-theme');
+    // Still usable at 940 px: the member list folds away, the chat keeps its width.
+    await alice.page.setViewportSize({ width: 940, height: 700 });
+    await composer(alice.page, 'random').waitFor();
+    expect(await alice.page.getByRole('complementary', { name: 'Members' }).isVisible()).toBe(false);
+    await saveScreenshot(alice.page, 'narrow-940');
     expect(alice.errors).toEqual([]);
   });
 });

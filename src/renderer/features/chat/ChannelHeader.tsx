@@ -24,7 +24,7 @@ export function ChannelHeader({ channel }: Props) {
       <div className="channel-header-tools">
         <button
           type="button"
-          className="icon-btn"
+          className="icon-btn members-toggle"
           aria-label={showMembers ? 'Hide Member List' : 'Show Member List'}
           aria-pressed={showMembers}
           onClick={() => ui.update({ showMembers: !showMembers })}
