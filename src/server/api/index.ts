@@ -14,6 +14,7 @@ import { installRateLimits, MemoryRateLimitCounters } from './rate-limit.js';
 import { registerRoleRoutes } from './roles.js';
 import { registerUserRoutes } from './users.js';
 import { registerGatewayRoutes } from './gateway.js';
+import { registerApplicationRoutes } from './applications.js';
 
 export async function registerApiRoutes(api: FastifyInstance, context: ServerContext): Promise<void> {
   installJsonBodyParser(api);
@@ -28,5 +29,6 @@ export async function registerApiRoutes(api: FastifyInstance, context: ServerCon
   registerRoleRoutes(api, context);
   registerInviteRoutes(api, context);
   registerGatewayRoutes(api, context);
+  registerApplicationRoutes(api, context);
   await registerMessageRoutes(api, context);
 }

@@ -13,6 +13,7 @@ import type { ServerContext } from '../context.js';
 import type { MemberRecord, UserRecord } from '../store/store.js';
 import { assertPermission, highestRolePosition, requireGuildMember, type GuildAccess } from './access.js';
 import { requireUser, userOf } from './auth.js';
+import { removeManagedRoles } from './bot-roles.js';
 import { Buckets } from './rate-limit.js';
 import { loadGatewayGuild, loadMembers, toMember, toMemberEvent, toUser } from './shapes.js';
 
@@ -33,6 +34,8 @@ export async function removeMember(ctx: ServerContext, guildId: Snowflake, user:
   await ctx.store.removeMember(guildId, user.id);
   ctx.events.publish({ t: 'GUILD_MEMBER_REMOVE', d: { guild_id: guildId, user: toUser(user) }, audience: { kind: 'guild', guildId } });
   ctx.events.publish({ t: 'GUILD_DELETE', d: { id: guildId }, audience: { kind: 'users', userIds: [user.id] } });
+  // A bot's managed role exists only while the bot is in the guild.
+  if (user.bot) await removeManagedRoles(ctx, guildId, user.id);
 }
 
 /** The member and their user, or 10007 Unknown Member. */
@@ -60,6 +63,8 @@ function checkRoleChange(access: GuildAccess, before: readonly Snowflake[], afte
   }
   for (const roleId of changed) {
     const role = access.roles.find((r) => r.id === roleId);
+    // Managed roles belong to their bot alone: nobody gives or takes them.
+    if (role?.botUserId !== undefined) throw new HearthError('INVALID_ROLE');
     if (role && role.position >= top) throw new HearthError('MISSING_PERMISSIONS');
   }
 }

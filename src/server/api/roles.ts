@@ -43,7 +43,7 @@ function grantable(access: GuildAccess, permissions: string): bigint {
 }
 
 /** Positions 1..n in the given order (@everyone stays 0); returns the roles whose position moved. */
-function renumber(ordered: readonly RoleRecord[]): RoleRecord[] {
+export function renumber(ordered: readonly RoleRecord[]): RoleRecord[] {
   const moved: RoleRecord[] = [];
   ordered.forEach((role, index) => {
     if (role.position !== index + 1) moved.push({ ...role, position: index + 1 });
@@ -51,13 +51,15 @@ function renumber(ordered: readonly RoleRecord[]): RoleRecord[] {
   return moved;
 }
 
-async function savePositions(ctx: ServerContext, guildId: string, moved: readonly RoleRecord[]): Promise<void> {
+/** Stores moved positions and tells the guild (GUILD_ROLE_UPDATE per moved role). */
+export async function savePositions(ctx: ServerContext, guildId: string, moved: readonly RoleRecord[]): Promise<void> {
   if (moved.length === 0) return;
   await ctx.store.setRolePositions(guildId, moved.map((r) => ({ id: r.id, position: r.position })));
   for (const role of moved) ctx.events.publish({ t: 'GUILD_ROLE_UPDATE', d: { guild_id: guildId, role: toRole(role) }, audience: { kind: 'guild', guildId } });
 }
 
-const byPosition = (a: RoleRecord, b: RoleRecord) => a.position - b.position || compareSnowflakes(a.id, b.id);
+/** Role order: position, then ID (Discord's tie-break). */
+export const byPosition = (a: RoleRecord, b: RoleRecord) => a.position - b.position || compareSnowflakes(a.id, b.id);
 
 async function createRole(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<Role> {
   const input = parseBody(createRoleSchema, body);
@@ -130,7 +132,8 @@ async function reorderRoles(ctx: ServerContext, userId: string, guildId: string,
 async function deleteRole(ctx: ServerContext, userId: string, params: RoleParams): Promise<void> {
   const access = await requireGuildPermission(ctx, userId, params.guildId, Permission.MANAGE_ROLES);
   const role = findRole(access, params.roleId);
-  if (role.id === params.guildId) throw new HearthError('INVALID_ROLE');
+  // A bot's managed role goes only with the bot (kick it, or delete its application).
+  if (role.id === params.guildId || role.botUserId !== undefined) throw new HearthError('INVALID_ROLE');
   assertBelowActor(access, role);
   await ctx.store.deleteRole(role.id);
   ctx.events.publish({ t: 'GUILD_ROLE_DELETE', d: { guild_id: params.guildId, role_id: role.id }, audience: { kind: 'guild', guildId: params.guildId } });

@@ -10,13 +10,14 @@ import {
   ALL_INTENTS, GatewayOpcode, clientPayloadSchemas, type IdentifyData, type PresenceUpdateData, type ResumeData,
   type VoiceSignalRequest, type VoiceStateUpdateData,
 } from '../../shared/protocol/gateway.js';
-import { authenticateGatewayToken } from '../context.js';
+import { authenticateGatewayToken, gatewayTokenHash } from '../context.js';
 import type { UserRecord } from '../store/store.js';
 import { platformOf } from '../presence/presence.js';
 import { serializeDispatch } from './dispatch.js';
-import type { SessionStartLimiter } from './limits.js';
+import type { SessionStartLimits } from './limits.js';
 import { buildReady, loadGuildForSession, wantsGuildCreates, type ReadyDeps } from './ready.js';
 import { requestGuildMembers } from './member-requests.js';
+import { disallowedIntents } from './intents.js';
 import type { SerialQueue } from './serial-queue.js';
 import { type GatewayConnection, GatewaySession } from './session.js';
 
@@ -28,7 +29,7 @@ export interface VoiceOpcodeHandlers {
 
 /** What the handlers use of the gateway. */
 export interface GatewayRuntime extends ReadyDeps {
-  sessionStarts: SessionStartLimiter;
+  sessionStarts: SessionStartLimits;
   queue: SerialQueue;
   voice: VoiceOpcodeHandlers | undefined;
   /** Records what a session says about its presence and fans out the change, if any. */
@@ -151,13 +152,22 @@ function identifyProblem(data: IdentifyData, user: UserRecord): { name: ErrorNam
   return undefined;
 }
 
+/** A bot asking for a privileged intent its application has switched off: 4014. */
+async function privilegedIntentProblem(rt: GatewayRuntime, data: IdentifyData, user: UserRecord): Promise<{ name: ErrorName; reason?: string } | undefined> {
+  if (!user.bot || data.intents === undefined) return undefined;
+  const application = await rt.ctx.store.getApplicationByBotUser(user.id);
+  if (!application || disallowedIntents(data.intents, application.flags) === 0) return undefined;
+  return { name: 'GATEWAY_DISALLOWED_INTENTS', reason: 'Disallowed intent(s): enable them in the application settings.' };
+}
+
 async function identify(rt: GatewayRuntime, connection: GatewayConnection, data: IdentifyData): Promise<void> {
   if (data.intents !== undefined && (data.intents & ~ALL_INTENTS) !== 0) return closeWith(connection, 'GATEWAY_INVALID_INTENTS');
   const user = await authenticateGatewayToken(rt.ctx.store, data.token);
   if (connection.closing) return;
-  const problem = identifyProblem(data, user);
+  const problem = identifyProblem(data, user) ?? (await privilegedIntentProblem(rt, data, user));
+  if (connection.closing) return;
   if (problem) return closeWith(connection, problem.name, problem.reason);
-  if (!rt.sessionStarts.take(user.id)) return closeWith(connection, 'RATE_LIMITED', 'Too many sessions started: wait before identifying again.');
+  if (!(await rt.sessionStarts.take(user.id))) return closeWith(connection, 'RATE_LIMITED', 'Too many sessions started: wait before identifying again.');
 
   const session = new GatewaySession(
     randomBytes(16).toString('hex'),
@@ -165,6 +175,7 @@ async function identify(rt: GatewayRuntime, connection: GatewayConnection, data:
     data.intents ?? ALL_INTENTS,
     platformOf(data.properties.browser),
     rt.ctx.config.replayBufferSize,
+    gatewayTokenHash(data.token),
   );
   session.attach(connection);
   // Registered in the fanout queue: every event published after the guild list was read reaches it.

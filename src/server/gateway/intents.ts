@@ -41,12 +41,35 @@ export const EVENT_INTENT: Readonly<Record<DispatchEventName, number>> = {
   TYPING_START: GatewayIntent.GUILD_MESSAGE_TYPING,
 };
 
+/** Discord's application flags that switch a privileged intent on (GATEWAY_PRESENCE, …). */
+export const ApplicationFlag = {
+  GATEWAY_PRESENCE: 1 << 12,
+  GATEWAY_GUILD_MEMBERS: 1 << 14,
+  GATEWAY_MESSAGE_CONTENT: 1 << 18,
+} as const;
+
 /**
- * Discord's application flags for privileged intents. Hearth has no approval process, so every
- * bot may use GUILD_PRESENCES, GUILD_MEMBERS and MESSAGE_CONTENT (READY `application.flags`),
- * and 4014 "disallowed intents" never happens.
+ * Every privileged intent switched on. Hearth has no approval process: a new application gets
+ * them all, and its owner may switch each off (then IDENTIFY asking for it closes with 4014).
  */
-export const APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS = (1 << 12) | (1 << 14) | (1 << 18);
+export const APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS =
+  ApplicationFlag.GATEWAY_PRESENCE | ApplicationFlag.GATEWAY_GUILD_MEMBERS | ApplicationFlag.GATEWAY_MESSAGE_CONTENT;
+
+/** Each privileged intent and the application flag that allows it. */
+const PRIVILEGED_INTENTS: readonly (readonly [intent: number, flag: number])[] = [
+  [GatewayIntent.GUILD_PRESENCES, ApplicationFlag.GATEWAY_PRESENCE],
+  [GatewayIntent.GUILD_MEMBERS, ApplicationFlag.GATEWAY_GUILD_MEMBERS],
+  [GatewayIntent.MESSAGE_CONTENT, ApplicationFlag.GATEWAY_MESSAGE_CONTENT],
+];
+
+/** The privileged intents in `intents` that the application's `flags` do not allow (0: none). */
+export function disallowedIntents(intents: number, applicationFlags: number): number {
+  let disallowed = 0;
+  for (const [intent, flag] of PRIVILEGED_INTENTS) {
+    if ((intents & intent) !== 0 && (applicationFlags & flag) === 0) disallowed |= intent;
+  }
+  return disallowed;
+}
 
 /** Whether a session of `userId` sees the full message without MESSAGE_CONTENT: own or mentioning it. */
 export function messageContentExempt(message: Partial<Pick<Message, 'author' | 'mentions'>>, userId: string): boolean {

@@ -10,7 +10,6 @@ import type { UserRecord } from '../store/store.js';
 import { loadGatewayGuild, toCurrentUser } from '../api/shapes.js';
 import type { PresenceTracker } from '../presence/presence.js';
 import { guildForSession, guildPresences } from './guild-payload.js';
-import { APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS } from './intents.js';
 import type { LocalGatewayRegistry } from './registry.js';
 import type { GatewaySession } from './session.js';
 
@@ -51,7 +50,7 @@ export async function buildReady(deps: ReadyDeps, session: GatewaySession, user:
   };
   if (user.bot) {
     const application = await ctx.store.getApplicationByBotUser(user.id);
-    if (application) ready.application = { id: application.id, flags: APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS };
+    if (application) ready.application = { id: application.id, flags: application.flags };
     ready.guilds = guildIds.map((id) => ({ id, unavailable: true as const }));
     return ready;
   }

@@ -162,9 +162,10 @@ CREATE TABLE read_states (
   },
   {
     version: 2,
-    description: 'managed roles: the role Hearth creates for a bot added to a guild',
+    description: 'bots: managed roles, privileged-intent flags of applications (all on by default)',
     sql: `
 ALTER TABLE roles ADD COLUMN bot_user_id TEXT;
+ALTER TABLE applications ADD COLUMN flags INTEGER NOT NULL DEFAULT 282624;
 `,
   },
 ];

@@ -28,6 +28,11 @@ export interface ApplicationRecord {
   botUserId: Snowflake;
   name: string;
   description: string;
+  /**
+   * Discord's application flags; Hearth uses the privileged-intent bits (GATEWAY_PRESENCE,
+   * GATEWAY_GUILD_MEMBERS, GATEWAY_MESSAGE_CONTENT) that the owner switches on or off.
+   */
+  flags: number;
   createdAt: number;
 }
 
@@ -176,7 +181,7 @@ export interface AccountStore {
   getApplication(id: Snowflake): Promise<ApplicationRecord | undefined>;
   getApplicationByBotUser(botUserId: Snowflake): Promise<ApplicationRecord | undefined>;
   listApplications(ownerId: Snowflake): Promise<ApplicationRecord[]>;
-  updateApplication(id: Snowflake, changes: Partial<Pick<ApplicationRecord, 'name' | 'description'>>): Promise<void>;
+  updateApplication(id: Snowflake, changes: Partial<Pick<ApplicationRecord, 'name' | 'description' | 'flags'>>): Promise<void>;
   /** Deletes the application row only; its bot user stays (messages keep their author). */
   deleteApplication(id: Snowflake): Promise<void>;
 }

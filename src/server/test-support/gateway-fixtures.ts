@@ -6,6 +6,7 @@
 import { DEFAULT_EVERYONE_PERMISSIONS } from '../../shared/permissions.js';
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
+import { APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS } from '../gateway/intents.js';
 import type { ChannelRecord, GuildRecord, UserRecord } from '../store/store.js';
 import { hashToken, newToken } from '../tokens.js';
 
@@ -27,7 +28,13 @@ export async function createAccount(ctx: ServerContext, username: string, option
   };
   if (user.bot) {
     const owner = await createAccount(ctx, `${username}_owner`);
-    await ctx.store.createApplication({ id: ctx.ids.next(), ownerId: owner.user.id, botUserId: user.id, name: username, description: '', createdAt: Date.now() }, user);
+    await ctx.store.createApplication(
+      {
+        id: ctx.ids.next(), ownerId: owner.user.id, botUserId: user.id, name: username, description: '',
+        flags: APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS, createdAt: Date.now(),
+      },
+      user,
+    );
   } else {
     await ctx.store.createUser(user);
   }

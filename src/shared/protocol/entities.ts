@@ -281,4 +281,6 @@ export interface Application {
   flags: number;
   owner?: User;
   bot?: User;
+  /** Guilds the bot is in. */
+  approximate_guild_count?: number;
 }

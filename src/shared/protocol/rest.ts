@@ -5,7 +5,7 @@
  */
 import { z } from 'zod';
 import type { Snowflake } from '../snowflake.js';
-import type { Invite } from './entities.js';
+import type { Application, Invite } from './entities.js';
 
 const snowflake = z.string().regex(/^\d{1,20}$/, 'Must be a snowflake');
 /** A permission bitfield as Discord sends it: a decimal string (numbers are accepted too). */
@@ -381,4 +381,44 @@ export type AckMessageRequest = z.input<typeof ackMessageSchema>;
 /** The response of an ack. */
 export interface AckMessageResponse {
   token: null;
+}
+
+// ---- Bot applications (Discord's developer portal actions as REST calls: a Hearth extension) ----
+
+const applicationFields = {
+  name: z.string().trim().min(2).max(32),
+  description: z.string().trim().max(400),
+};
+
+/** `POST /applications`: a bot application; its bot's username is derived from `name`. */
+export const createApplicationSchema = z.object({
+  name: applicationFields.name,
+  description: applicationFields.description.default(''),
+});
+export type CreateApplicationRequest = z.input<typeof createApplicationSchema>;
+
+/** `PATCH /applications/:id` (and `/applications/@me` with the bot's token). */
+export const modifyApplicationSchema = z.object({
+  name: applicationFields.name.optional(),
+  description: applicationFields.description.optional(),
+  /** Privileged intents switched on: GATEWAY_PRESENCE 1<<12, GATEWAY_GUILD_MEMBERS 1<<14, GATEWAY_MESSAGE_CONTENT 1<<18. */
+  flags: z.number().int().min(0).max(2 ** 31 - 1).optional(),
+});
+export type ModifyApplicationRequest = z.input<typeof modifyApplicationSchema>;
+
+/** `POST /guilds/:id/bots`: adds the application's bot to the guild with a managed role of these permissions. */
+export const addGuildBotSchema = z.object({
+  application_id: snowflake,
+  permissions: permissionBits.default('0'),
+});
+export type AddGuildBotRequest = z.input<typeof addGuildBotSchema>;
+
+/** `POST /applications`: the application and, this once, its bot's token. */
+export interface CreatedApplication extends Application {
+  token: string;
+}
+
+/** `POST /applications/:id/bot/reset`: the new token (every older one stops working). */
+export interface BotTokenResponse {
+  token: string;
 }

@@ -73,7 +73,7 @@ export function accountContract(open: OpenStore): void {
     it('creates an application with its bot user in one step', async () => {
       await store.createUser(userRecord('100', 'alice'));
       const bot = userRecord('200', 'helper-bot', { bot: true, passwordHash: null });
-      const application = { id: '300', ownerId: '100', botUserId: '200', name: 'Helper', description: 'Helps', createdAt: 5 };
+      const application = { id: '300', ownerId: '100', botUserId: '200', name: 'Helper', description: 'Helps', flags: 0, createdAt: 5 };
       await store.createApplication(application, bot);
       expect(await store.getApplication('300')).toEqual(application);
       expect(await store.getApplicationByBotUser('200')).toEqual(application);
@@ -85,11 +85,11 @@ export function accountContract(open: OpenStore): void {
     it('renames, describes and deletes an application, keeping its bot user', async () => {
       await store.createUser(userRecord('100', 'alice'));
       const bot = userRecord('200', 'helper-bot', { bot: true, passwordHash: null });
-      const application = { id: '300', ownerId: '100', botUserId: '200', name: 'Helper', description: '', createdAt: 5 };
+      const application = { id: '300', ownerId: '100', botUserId: '200', name: 'Helper', description: '', flags: 1 << 18, createdAt: 5 };
       await store.createApplication(application, bot);
       await store.updateApplication('300', { name: 'Helper 2' });
-      await store.updateApplication('300', { description: 'Helps more' });
-      expect(await store.getApplication('300')).toEqual({ ...application, name: 'Helper 2', description: 'Helps more' });
+      await store.updateApplication('300', { description: 'Helps more', flags: 1 << 12 });
+      expect(await store.getApplication('300')).toEqual({ ...application, name: 'Helper 2', description: 'Helps more', flags: 1 << 12 });
       await store.deleteApplication('300');
       expect(await store.getApplication('300')).toBeUndefined();
       expect(await store.getApplicationByBotUser('200')).toBeUndefined();
@@ -101,7 +101,7 @@ export function accountContract(open: OpenStore): void {
       await store.createUser(userRecord('100', 'alice'));
       const bot = userRecord('200', 'Alice', { bot: true, passwordHash: null });
       await expect(
-        store.createApplication({ id: '300', ownerId: '100', botUserId: '200', name: 'X', description: '', createdAt: 5 }, bot),
+        store.createApplication({ id: '300', ownerId: '100', botUserId: '200', name: 'X', description: '', flags: 0, createdAt: 5 }, bot),
       ).rejects.toBeInstanceOf(UsernameTakenError);
       expect(await store.getApplication('300')).toBeUndefined();
       expect(await store.getUser('200')).toBeUndefined();

@@ -22,11 +22,12 @@ interface ApplicationRow {
   bot_user_id: string;
   name: string;
   description: string;
+  flags: number;
   created_at: string;
 }
 
 const USER = 'id, username, global_name, avatar, bot, password_hash, created_at';
-const APPLICATION = 'id, owner_id, bot_user_id, name, description, created_at';
+const APPLICATION = 'id, owner_id, bot_user_id, name, description, flags, created_at';
 
 const sql = {
   insertUser: statement(`INSERT INTO users (id, username, username_key, global_name, avatar, bot, password_hash, created_at)
@@ -38,7 +39,7 @@ const sql = {
   token: statement('SELECT user_id FROM tokens WHERE token_hash = $1'),
   deleteToken: statement('DELETE FROM tokens WHERE token_hash = $1'),
   deleteUserTokens: statement('DELETE FROM tokens WHERE user_id = $1'),
-  insertApplication: statement(`INSERT INTO applications (${APPLICATION}) VALUES ($1, $2, $3, $4, $5, $6)`),
+  insertApplication: statement(`INSERT INTO applications (${APPLICATION}) VALUES ($1, $2, $3, $4, $5, $6, $7)`),
   application: statement(`SELECT ${APPLICATION} FROM applications WHERE id = $1`),
   applicationByBot: statement(`SELECT ${APPLICATION} FROM applications WHERE bot_user_id = $1`),
   applicationsOfOwner: statement(`SELECT ${APPLICATION} FROM applications WHERE owner_id = $1 ORDER BY created_at, id`),
@@ -64,6 +65,7 @@ function toApplication(row: ApplicationRow): ApplicationRecord {
     botUserId: row.bot_user_id,
     name: row.name,
     description: row.description,
+    flags: row.flags,
     createdAt: num(row.created_at),
   };
 }
@@ -134,7 +136,7 @@ export function postgresAccountStore(pool: PgPool): AccountStore {
           transaction(pool, async (client) => {
             await insertUser(client, botUser);
             const a = application;
-            await execute(client, sql.insertApplication, [a.id, a.ownerId, a.botUserId, a.name, a.description, a.createdAt]);
+            await execute(client, sql.insertApplication, [a.id, a.ownerId, a.botUserId, a.name, a.description, a.flags, a.createdAt]);
           }),
         botUser.username,
       );
@@ -149,7 +151,7 @@ export function postgresAccountStore(pool: PgPool): AccountStore {
       return (await query<ApplicationRow>(pool, sql.applicationsOfOwner, [idParam(ownerId)])).map(toApplication);
     },
     async updateApplication(id, changes) {
-      await updateColumns(pool, 'applications', { name: changes.name, description: changes.description }, { id: idParam(id) });
+      await updateColumns(pool, 'applications', { name: changes.name, description: changes.description, flags: changes.flags }, { id: idParam(id) });
     },
     async deleteApplication(id) {
       await execute(pool, sql.deleteApplication, [idParam(id)]);

@@ -170,9 +170,10 @@ CREATE INDEX read_states_by_channel ON read_states(channel_id);
   },
   {
     version: 2,
-    description: 'managed roles: the role Hearth creates for a bot added to a guild',
+    description: 'bots: managed roles, privileged-intent flags of applications (all on by default)',
     sql: `
 ALTER TABLE roles ADD COLUMN bot_user_id BIGINT;
+ALTER TABLE applications ADD COLUMN flags INTEGER NOT NULL DEFAULT 282624;
 `,
   },
 ];

@@ -22,6 +22,7 @@ interface ApplicationRow {
   bot_user_id: string;
   name: string;
   description: string;
+  flags: number;
   created_at: number;
 }
 
@@ -44,6 +45,7 @@ function toApplication(row: ApplicationRow): ApplicationRecord {
     botUserId: row.bot_user_id,
     name: row.name,
     description: row.description,
+    flags: row.flags,
     createdAt: row.created_at,
   };
 }
@@ -81,8 +83,8 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
   const deleteToken = db.prepare('DELETE FROM tokens WHERE token_hash = ?');
   const deleteUserTokens = db.prepare('DELETE FROM tokens WHERE user_id = ?');
   const insertApplication = db.prepare(
-    `INSERT INTO applications (id, owner_id, bot_user_id, name, description, created_at)
-     VALUES (@id, @ownerId, @botUserId, @name, @description, @createdAt)`,
+    `INSERT INTO applications (id, owner_id, bot_user_id, name, description, flags, created_at)
+     VALUES (@id, @ownerId, @botUserId, @name, @description, @flags, @createdAt)`,
   );
   const selectApplication = db.prepare<[string], ApplicationRow>('SELECT * FROM applications WHERE id = ?');
   const selectApplicationByBot = db.prepare<[string], ApplicationRow>('SELECT * FROM applications WHERE bot_user_id = ?');
@@ -158,7 +160,7 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
       return selectApplicationsOfOwner.all(ownerId).map(toApplication);
     },
     async updateApplication(id, changes) {
-      updateApplicationColumns({ name: changes.name, description: changes.description }, { id });
+      updateApplicationColumns({ name: changes.name, description: changes.description, flags: changes.flags }, { id });
     },
     async deleteApplication(id) {
       deleteApplication.run(id);
