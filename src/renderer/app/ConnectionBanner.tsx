@@ -1,3 +1,4 @@
+import { missingCase } from '../../shared/protocol/gateway.js';
 import { useEffect, useState } from 'react';
 import { useClientState } from './hooks.js';
 
@@ -38,7 +39,7 @@ export function ConnectionBanner() {
       text = `Disconnected from the server${connection.reason ? `: ${connection.reason}` : ''}. Sign in again to continue.`;
       break;
     default:
-      text = missing(connection.status);
+      text = missingCase(connection.status);
   }
   if (!text) return null;
   return (
@@ -46,8 +47,4 @@ export function ConnectionBanner() {
       {text}
     </div>
   );
-}
-
-function missing(status: never): never {
-  throw new Error(`Unhandled connection status: ${String(status)}`);
 }

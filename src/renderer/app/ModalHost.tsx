@@ -1,3 +1,4 @@
+import { missingCase } from '../../shared/protocol/gateway.js';
 import { useUi } from './hooks.js';
 import { QuickSwitcher } from './QuickSwitcher.js';
 import { CreateGuildModal } from '../features/guilds/CreateGuildModal.js';
@@ -33,10 +34,6 @@ export function ModalHost() {
     case 'delete-message':
       return <DeleteMessageDialog channelId={modal.channelId} messageId={modal.messageId} />;
     default:
-      return missingModal(modal);
+      return missingCase(modal);
   }
-}
-
-function missingModal(modal: never): never {
-  throw new Error(`Unhandled modal: ${JSON.stringify(modal)}`);
 }

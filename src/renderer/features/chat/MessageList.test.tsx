@@ -144,6 +144,19 @@ describe('ChatPane messages', () => {
     expect(fake.callsOf('retryMessage')).toEqual([[CHANNEL_ID, 'n-1']]);
   });
 
+  it('shows upload progress on a pending message with files', () => {
+    const { fake } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, withMessages(readyState(), []));
+    act(() => {
+      fake.push({
+        type: 'message/pending',
+        message: { ...message(9, ME, 'holiday', new Date().toISOString()), id: 'n-2', nonce: 'n-2', delivery: 'pending', localFiles: [{ name: 'beach.jpg', type: 'image/jpeg', size: 4_000_000 }] },
+      });
+      fake.push({ type: 'message/upload-progress', channelId: CHANNEL_ID, nonce: 'n-2', loaded: 1_000_000, total: 4_000_000 });
+    });
+    expect(screen.getByRole('progressbar', { name: 'Upload progress' }).getAttribute('value')).toBe('25');
+    expect(screen.getByText(/Uploading beach\.jpg/)).toBeTruthy();
+  });
+
   it('loads the newest page when a channel opens without history', () => {
     const { fake } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, readyState());
     expect(fake.callsOf('loadLatestMessages')).toEqual([[CHANNEL_ID]]);

@@ -1,3 +1,4 @@
+import { missingCase } from '../../../../shared/protocol/gateway.js';
 import { useContext, useMemo, type ReactNode } from 'react';
 import { parseMarkdown, type MarkdownNode } from './parse.js';
 import { MarkdownContext, type MarkdownResolvers } from './MarkdownContext.js';
@@ -77,10 +78,6 @@ function renderNode(node: MarkdownNode, r: MarkdownResolvers, key: number): Reac
     case 'everyone':
       return <span key={key} className="mention">@{node.which}</span>;
     default:
-      return missingNode(node);
+      return missingCase(node);
   }
-}
-
-function missingNode(node: never): never {
-  throw new Error(`Unhandled markdown node: ${JSON.stringify(node)}`);
 }
