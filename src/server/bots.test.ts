@@ -46,15 +46,29 @@ async function login(client: Client, token: string): Promise<void> {
   await ready;
 }
 
-function next<T>(client: Client, event: Events.MessageCreate | Events.GuildCreate, match: (value: T) => boolean = () => true): Promise<T> {
+/** Resolves with the first value `subscribe` delivers that matches, then unsubscribes. */
+function first<T>(subscribe: (listener: (value: T) => void) => () => void, match: (value: T) => boolean): Promise<T> {
   return new Promise((resolve) => {
-    const listener = (value: T) => {
+    const unsubscribe = subscribe((value) => {
       if (!match(value)) return;
-      client.off(event, listener);
+      unsubscribe();
       resolve(value);
-    };
-    client.on(event, listener);
+    });
   });
+}
+
+function nextMessage(client: Client, match: (message: Message) => boolean): Promise<Message> {
+  return first<Message>((listener) => {
+    client.on(Events.MessageCreate, listener);
+    return () => client.off(Events.MessageCreate, listener);
+  }, match);
+}
+
+function nextGuild(client: Client, match: (guild: Guild) => boolean): Promise<Guild> {
+  return first<Guild>((listener) => {
+    client.on(Events.GuildCreate, listener);
+    return () => client.off(Events.GuildCreate, listener);
+  }, match);
 }
 
 /** The owner posts in #general over REST, as the Hearth client does. */
@@ -104,7 +118,7 @@ describe('a discord.js bot on Hearth', () => {
   });
 
   it('receives a user message and replies; the user sees the reply with the bot as author', async () => {
-    const received = next<Message>(bot, Events.MessageCreate, (m) => m.author.id === owner.id);
+    const received = nextMessage(bot, (m) => m.author.id === owner.id);
     const sent = await ownerSays('!ping');
     const message = await received;
     expect(message).toMatchObject({ id: sent.id, content: '!ping', channelId: guild.general.id, guildId: guild.guild.id });
@@ -147,7 +161,7 @@ describe('a discord.js bot on Hearth', () => {
 
   it('gets GUILD_CREATE when added to another guild while connected', async () => {
     const second = await createGuild(server.url, owner, 'Second Home');
-    const joined = next<Guild>(bot, Events.GuildCreate, (g) => g.id === second.guild.id);
+    const joined = nextGuild(bot, (g) => g.id === second.guild.id);
     const response = await api(server.url, 'POST', `/guilds/${second.guild.id}/bots`, { token: owner.token, body: { application_id: app.id, permissions: '1024' } });
     expect(response.status).toBe(201);
     const created = await joined;
@@ -171,7 +185,7 @@ describe('privileged intents', () => {
     const allowed = discordClient([GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.GuildMembers]);
     try {
       await login(allowed, quiet.token);
-      const received = next<Message>(allowed, Events.MessageCreate, (m) => m.author.id === owner.id);
+      const received = nextMessage(allowed, (m) => m.author.id === owner.id);
       await ownerSays('secret plans');
       expect((await received).content).toBe('');
     } finally {

@@ -10,7 +10,7 @@
  * for one that is off closes with 4014).
  */
 import { randomInt } from 'node:crypto';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { HearthError, invalidFormBody } from '../../shared/errors.js';
 import { ALL_PERMISSIONS, Permission } from '../../shared/permissions.js';
 import type { Application, GuildMember } from '../../shared/protocol/entities.js';
@@ -160,6 +160,19 @@ async function deleteApplication(ctx: ServerContext, caller: UserRecord, id: str
   await ctx.store.deleteApplication(application.id);
 }
 
+/** Signs every token of the application's bot out and issues a new one. */
+export async function resetBotToken(ctx: ServerContext, caller: UserRecord, applicationId: string): Promise<BotTokenResponse> {
+  requireHuman(caller);
+  const application = await ownedApplication(ctx, caller, applicationId);
+  return { token: await issueBotToken(ctx, application.botUserId, true) };
+}
+
+/** The caller's applications, oldest first. */
+export async function listApplications(ctx: ServerContext, caller: UserRecord): Promise<Application[]> {
+  requireHuman(caller);
+  return Promise.all((await ctx.store.listApplications(caller.id)).map((application) => toApplication(ctx, application)));
+}
+
 /** The adder may grant only permissions they hold (all of them when they hold every one). */
 function grantablePermissions(held: bigint, requested: string): bigint {
   const bits = BigInt(requested) & ALL_PERMISSIONS;
@@ -171,9 +184,10 @@ function grantablePermissions(held: bigint, requested: string): bigint {
  * Adds the application's bot to the guild (Discord's bot authorization): MANAGE_GUILD in the
  * guild and ownership of the application. The bot joins with a managed role named after the
  * application carrying `permissions` (none when 0). Adding a bot that is already a member
- * updates its managed role's permissions instead and answers 204, as Discord's re-authorize.
+ * updates its managed role's permissions instead and resolves to null (the route answers 204,
+ * as Discord's re-authorize).
  */
-async function addBotToGuild(ctx: ServerContext, caller: UserRecord, guildId: string, body: unknown, reply: FastifyReply): Promise<FastifyReply> {
+export async function addBotToGuild(ctx: ServerContext, caller: UserRecord, guildId: string, body: unknown): Promise<GuildMember | null> {
   requireHuman(caller);
   const input = parseBody(addGuildBotSchema, body);
   const access = await requireGuildPermission(ctx, caller.id, guildId, Permission.MANAGE_GUILD);
@@ -183,14 +197,13 @@ async function addBotToGuild(ctx: ServerContext, caller: UserRecord, guildId: st
   if (!bot) throw new HearthError('UNKNOWN_APPLICATION');
   if (await ctx.store.getMember(guildId, bot.id)) {
     await updateManagedRole(ctx, guildId, bot, application.name, permissions);
-    return reply.code(204).send();
+    return null;
   }
   const role = permissions === 0n ? undefined : await createManagedRole(ctx, guildId, bot, application.name, permissions);
   const member: MemberRecord = { guildId, userId: bot.id, nick: null, joinedAt: Date.now(), mute: false, deaf: false, roleIds: role ? [role.id] : [] };
   await ctx.store.addMember(member);
   await announceJoin(ctx, member, bot);
-  const shape: GuildMember = toMember(member, bot);
-  return reply.code(201).send(shape);
+  return toMember(member, bot);
 }
 
 /** A re-added bot's managed role takes the new permissions (created or removed as needed). */
@@ -222,11 +235,7 @@ export function registerApplicationRoutes(api: FastifyInstance, ctx: ServerConte
   api.post('/applications', write, async (request, reply) => {
     return reply.code(201).send(await createApplication(ctx, userOf(request), request.body));
   });
-  api.get('/applications', read, async (request) => {
-    const caller = userOf(request);
-    requireHuman(caller);
-    return Promise.all((await ctx.store.listApplications(caller.id)).map((application) => toApplication(ctx, application)));
-  });
+  api.get('/applications', read, async (request) => listApplications(ctx, userOf(request)));
   api.get<Id>('/applications/:applicationId', read, async (request) => {
     return toApplication(ctx, await ownedApplication(ctx, userOf(request), request.params.applicationId));
   });
@@ -237,13 +246,11 @@ export function registerApplicationRoutes(api: FastifyInstance, ctx: ServerConte
     await deleteApplication(ctx, userOf(request), request.params.applicationId);
     return reply.code(204).send();
   });
-  api.post<Id>('/applications/:applicationId/bot/reset', write, async (request): Promise<BotTokenResponse> => {
-    const caller = userOf(request);
-    requireHuman(caller);
-    const application = await ownedApplication(ctx, caller, request.params.applicationId);
-    return { token: await issueBotToken(ctx, application.botUserId, true) };
+  api.post<Id>('/applications/:applicationId/bot/reset', write, async (request) => {
+    return resetBotToken(ctx, userOf(request), request.params.applicationId);
   });
   api.post<{ Params: { guildId: string } }>('/guilds/:guildId/bots', { preHandler: auth, config: { rateLimit: Buckets.guildWrite } }, async (request, reply) => {
-    return addBotToGuild(ctx, userOf(request), request.params.guildId, request.body, reply);
+    const member = await addBotToGuild(ctx, userOf(request), request.params.guildId, request.body);
+    return member ? reply.code(201).send(member) : reply.code(204).send();
   });
 }
