@@ -12,7 +12,8 @@ import type { BridgeListener, BridgeResult, DesktopHost, HostEvent, SessionInfo 
 import { parseStoredSettings } from '../shared/ipc/settings.js';
 import type { ClientAction, ClientState } from './state/types.js';
 import { createInitialState, reduce } from './state/reducer.js';
-import { GatewayConnection, type WebSocketConstructor, type ZlibStreamInflater } from './gateway-connection.js';
+import { GatewayConnection, type WebSocketConstructor } from './gateway-connection.js';
+import { canInflate, streamInflater, type InflaterFactory } from './zlib-stream.js';
 import { RestClient } from './rest-client.js';
 import type { UploadTransport } from './rest-upload.js';
 import { HearthApi } from './hearth-api.js';
@@ -40,7 +41,10 @@ export interface HearthClientOptions {
   version?: string;
   fetch?: typeof fetch;
   uploadTransport?: UploadTransport;
-  createInflater?: () => ZlibStreamInflater;
+  /** Gateway compression: `zlib-stream` by default where `DecompressionStream` exists; false turns it off. */
+  compress?: boolean;
+  /** A different inflater for `zlib-stream` (default: `DecompressionStream`). */
+  createInflater?: InflaterFactory;
   /** Electron main's capabilities (updates, global push-to-talk capture, external links). */
   host?: DesktopHost;
   /** The server to use when none is remembered (the web client passes its own origin). */
@@ -221,7 +225,7 @@ export class HearthClientCore {
         device: this.options.gatewayProperties?.device ?? 'Hearth',
       },
       presence: () => this.presencePayload(),
-      ...(this.options.createInflater ? { createInflater: this.options.createInflater } : {}),
+      ...this.inflaterOption(),
       ...(timings.backoffBaseMs !== undefined ? { backoffBaseMs: timings.backoffBaseMs } : {}),
       ...(timings.backoffMaxMs !== undefined ? { backoffMaxMs: timings.backoffMaxMs } : {}),
       ...(timings.stableAfterMs !== undefined ? { stableAfterMs: timings.stableAfterMs } : {}),
@@ -241,6 +245,12 @@ export class HearthClientCore {
     });
     this.gateway = gateway;
     gateway.start();
+  }
+
+  private inflaterOption(): { createInflater?: InflaterFactory } {
+    if (this.options.compress === false) return {};
+    if (this.options.createInflater) return { createInflater: this.options.createInflater };
+    return canInflate() ? { createInflater: streamInflater } : {};
   }
 
   /** A new gateway session: fill history gaps, rejoin voice, send what waited. */

@@ -40,10 +40,12 @@ async function startHarness(config: ServerConfigInput = {}): Promise<Harness> {
   return { server, proxy };
 }
 
-function newClient(storage: KeyValueStorage = memoryStorage()): HearthClient {
+/** A client with short timings; gateway compression (zlib-stream) is on unless `compress` is false. */
+function newClient(storage: KeyValueStorage = memoryStorage(), compress = true): HearthClient {
   const client = new HearthClient({
     WebSocket: NodeWebSocket,
     storage,
+    compress,
     platform: 'desktop',
     timings: { backoffBaseMs: 20, backoffMaxMs: 100, invalidSessionDelayMs: [10, 30], stableAfterMs: 60_000, typingSweepMs: 50, retryDelayMs: 20 },
   });
@@ -67,8 +69,8 @@ function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: unknown 
 }
 
 /** A client signed in as a fresh user, ready, with a guild it owns and #general loaded. */
-async function signedInOwner(harness: Harness, storage: KeyValueStorage = memoryStorage()) {
-  const client = newClient(storage);
+async function signedInOwner(harness: Harness, storage: KeyValueStorage = memoryStorage(), compress = true) {
+  const client = newClient(storage, compress);
   unwrap(await client.setServerUrl(harness.proxy.url));
   const user = unwrap(await client.register({ username: `owner${Math.floor(Math.random() * 1e9)}`, password: 'correct horse battery' }));
   await client.whenReady();
@@ -236,7 +238,8 @@ describe('HearthClient sending', () => {
 describe('HearthClient connection recovery', () => {
   it('detects a zombie connection when ACKs stop and resumes the same session', async () => {
     const harness = await startHarness();
-    const { client } = await signedInOwner(harness);
+    // Uncompressed, so the proxy can pick the ACKs out of the stream.
+    const { client } = await signedInOwner(harness, memoryStorage(), false);
     const sessionId = client.getState().sessionId;
     const statuses: string[] = [];
     client.subscribeQuietly((state) => {

@@ -6,6 +6,7 @@ import zlib from 'node:zlib';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import { GatewayConnection, type WebSocketConstructor, type WebSocketLike, type ZlibStreamInflater } from './gateway-connection.js';
+import { JsonMessageSplitter, streamInflater } from './zlib-stream.js';
 import { startTestServer } from '../server/test-support/server.js';
 import { registerUser } from '../server/test-support/api.js';
 import { gatewayUrlOf } from '../server/test-support/gateway-client.js';
@@ -229,38 +230,42 @@ describe('GatewayConnection (scripted socket)', () => {
   });
 });
 
-/** zlib-stream for Node tests: inflates the whole stream so far and returns the new text. */
-function nodeInflater(): ZlibStreamInflater {
+/** zlib-stream with node:zlib, as an injected inflater: inflates the stream so far and emits the new text. */
+function nodeInflater(onMessage: (text: string) => void): ZlibStreamInflater {
   const chunks: Buffer[] = [];
   let emitted = 0;
   return {
     push(chunk) {
       chunks.push(Buffer.from(chunk));
       const tail = chunk.subarray(-4);
-      if (tail.length < 4 || tail[0] !== 0 || tail[1] !== 0 || tail[2] !== 0xff || tail[3] !== 0xff) return undefined;
+      if (tail.length < 4 || tail[0] !== 0 || tail[1] !== 0 || tail[2] !== 0xff || tail[3] !== 0xff) return;
       const all = zlib.inflateSync(Buffer.concat(chunks), { finishFlush: zlib.constants.Z_SYNC_FLUSH });
-      const text = all.subarray(emitted).toString('utf8');
+      onMessage(all.subarray(emitted).toString('utf8'));
       emitted = all.length;
-      return text;
+    },
+    close() {
+      chunks.length = 0;
     },
   };
 }
 
 describe('GatewayConnection (real server)', () => {
-  it('speaks zlib-stream through an injected inflater, and reports 4004 for a bad token', async () => {
+  it('speaks zlib-stream with DecompressionStream and with an injected inflater, and reports 4004 for a bad token', async () => {
     const server = await startTestServer({ heartbeatIntervalMs: 1000 });
     try {
       const user = await registerUser(server.url);
-      const gateway = new GatewayConnection({
-        WebSocket: WebSocket as unknown as WebSocketConstructor,
-        resolveUrl: () => Promise.resolve(gatewayUrlOf(server.url)),
-        token: user.token,
-        createInflater: nodeInflater,
-      });
-      const ready = gateway.once('ready');
-      gateway.start();
-      expect((await ready).user.id).toBe(user.id);
-      gateway.stop();
+      for (const createInflater of [streamInflater, nodeInflater]) {
+        const gateway = new GatewayConnection({
+          WebSocket: WebSocket as unknown as WebSocketConstructor,
+          resolveUrl: () => Promise.resolve(gatewayUrlOf(server.url)),
+          token: user.token,
+          createInflater,
+        });
+        const ready = gateway.once('ready');
+        gateway.start();
+        expect((await ready).user.id).toBe(user.id);
+        gateway.stop();
+      }
 
       const refused = new GatewayConnection({
         WebSocket: WebSocket as unknown as WebSocketConstructor,
@@ -273,6 +278,19 @@ describe('GatewayConnection (real server)', () => {
       expect(refused.state.status).toBe('failed');
     } finally {
       await server.close();
+    }
+  });
+});
+
+describe('JsonMessageSplitter', () => {
+  it('cuts concatenated JSON objects at their ends, whatever the chunking, minding strings', () => {
+    const messages = [{ op: 10, d: { heartbeat_interval: 1 } }, { op: 0, t: 'MESSAGE_CREATE', d: { content: 'a } tricky " {[ string \\' } }, { op: 11 }];
+    const text = messages.map((m) => JSON.stringify(m)).join('');
+    for (const size of [1, 3, 7, text.length]) {
+      const out: unknown[] = [];
+      const splitter = new JsonMessageSplitter((t) => out.push(JSON.parse(t)));
+      for (let i = 0; i < text.length; i += size) splitter.push(text.slice(i, i + size));
+      expect(out).toEqual(messages);
     }
   });
 });

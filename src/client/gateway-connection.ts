@@ -15,6 +15,9 @@ import {
 } from '../shared/protocol/gateway.js';
 import type { ConnectionState } from '../shared/ipc/state.js';
 import { TypedEmitter } from './emitter.js';
+import type { InflaterFactory, ZlibStreamInflater } from './zlib-stream.js';
+
+export type { ZlibStreamInflater } from './zlib-stream.js';
 
 /** The part of the WebSocket API the connection uses (browser WebSocket and `ws` both fit). */
 export interface WebSocketLike {
@@ -29,14 +32,6 @@ export interface WebSocketLike {
 
 export type WebSocketConstructor = new (url: string) => WebSocketLike;
 
-/**
- * Inflates a zlib-stream (one deflate context per connection). `push` gets each binary frame and
- * returns the decoded message once a frame ends with the Z_SYNC_FLUSH suffix, else undefined.
- */
-export interface ZlibStreamInflater {
-  push(chunk: Uint8Array): string | undefined;
-}
-
 export interface GatewayConnectionOptions {
   WebSocket: WebSocketConstructor;
   /** The gateway URL (`GET /api/v10/gateway`); asked again before each fresh IDENTIFY. */
@@ -46,8 +41,8 @@ export interface GatewayConnectionOptions {
   intents?: number;
   /** The presence to identify with (the user's chosen status). */
   presence?: () => PresenceUpdateData | undefined;
-  /** Use `compress=zlib-stream`, with a fresh inflater per socket. */
-  createInflater?: () => ZlibStreamInflater;
+  /** Use `compress=zlib-stream`, with a fresh inflater per socket (see `zlib-stream.ts`). */
+  createInflater?: InflaterFactory;
   /** First reconnect delay bound; doubles each attempt (full jitter). Default 1000. */
   backoffBaseMs?: number;
   /** Cap of the reconnect delay. Default 30000. */
@@ -171,7 +166,8 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
     }
     socket.binaryType = 'arraybuffer';
     this.socket = socket;
-    this.inflater = this.options.createInflater?.();
+    this.inflater?.close();
+    this.inflater = this.options.createInflater?.((text) => this.onText(socket, text));
     this.awaitingAck = false;
     socket.onmessage = (event) => this.onRawMessage(socket, event.data);
     socket.onclose = (event) => this.onClose(socket, event.code, event.reason);
@@ -180,11 +176,13 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
 
   private onRawMessage(socket: WebSocketLike, data: unknown): void {
     if (socket !== this.socket) return;
-    let text: string | undefined;
-    if (typeof data === 'string') text = data;
-    else if (this.inflater) text = this.inflater.push(toBytes(data));
-    else text = new TextDecoder().decode(toBytes(data));
-    if (text === undefined) return;
+    if (typeof data === 'string') this.onText(socket, data);
+    else if (this.inflater) this.inflater.push(toBytes(data));
+    else this.onText(socket, new TextDecoder().decode(toBytes(data)));
+  }
+
+  private onText(socket: WebSocketLike, text: string): void {
+    if (socket !== this.socket) return;
     let payload: ServerPayload;
     try {
       payload = JSON.parse(text) as ServerPayload;
@@ -306,6 +304,8 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
   private onClose(socket: WebSocketLike, code: number, reason: string): void {
     if (socket !== this.socket) return;
     this.socket = undefined;
+    this.inflater?.close();
+    this.inflater = undefined;
     clearTimeout(this.heartbeatTimer);
     clearTimeout(this.stableTimer);
     if (this.stopped) return;
@@ -341,6 +341,8 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
   private dropSocket(code: number, reason: string): void {
     const socket = this.socket;
     this.socket = undefined;
+    this.inflater?.close();
+    this.inflater = undefined;
     clearTimeout(this.heartbeatTimer);
     if (!socket) return;
     socket.onmessage = null;
