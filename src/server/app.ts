@@ -21,6 +21,11 @@ import { Gateway } from './gateway/gateway.js';
 import { SessionStartLimiter } from './gateway/limits.js';
 import { LocalVoiceStateRegistry } from './voice/voice-states.js';
 import { VoiceService } from './voice/voice-service.js';
+import { MemoryRateLimitCounters } from './api/rate-limit.js';
+import { ServerMetrics, timedStore } from './ops/metrics.js';
+import { databaseCheck, registerOpsRoutes, type ReadinessChecks } from './ops/routes.js';
+import { ClusterNode } from './scale/cluster.js';
+import type { Store } from './store/store.js';
 
 /** A built server: the Fastify app plus what it owns. */
 export interface HearthServer {
@@ -30,6 +35,8 @@ export interface HearthServer {
   gateway: Gateway;
   /** Voice states and signaling (op 4, op 40). */
   voice: VoiceService;
+  /** This node's place among several (with `--redis`); undefined for a single node. */
+  cluster: ClusterNode | undefined;
   /** Listens on the configured host and port; resolves to the base URL. */
   listen(): Promise<string>;
   /** Graceful shutdown: stop accepting, close sockets resumably, close the store. Idempotent. */
@@ -58,7 +65,18 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   const config = resolveConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  const store = await openStore(config, logger);
+  // With Redis, join the other nodes first: the worker id (for IDs) is leased there.
+  const cluster = config.redis === undefined ? undefined : await ClusterNode.join({
+    redisUrl: config.redis, workerId: config.workerId, identifyLimit: config.identifyLimit, identifyWindowMs: config.identifyWindowMs, logger,
+  });
+  const metrics = new ServerMetrics();
+  let store: Store;
+  try {
+    store = timedStore(await openStore(config, logger), metrics);
+  } catch (error) {
+    await cluster?.leave();
+    throw error;
+  }
 
   const app = Fastify({
     // Typed as Fastify's base logger so the app is a plain FastifyInstance that route modules accept.
@@ -72,20 +90,26 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   const context: ServerContext = {
     config,
     store,
-    events: new InProcessEventBus(),
-    ids: new SnowflakeGenerator({ workerId: config.workerId }),
+    events: cluster?.events ?? new InProcessEventBus(),
+    ids: new SnowflakeGenerator({ workerId: cluster?.workerId ?? config.workerId ?? 0 }),
     logger,
     baseUrl: () => baseUrl,
-    sessionStarts: new SessionStartLimiter(config.identifyLimit, config.identifyWindowMs),
-    voiceStates: new LocalVoiceStateRegistry(),
+    sessionStarts: cluster?.sessionStarts ?? new SessionStartLimiter(config.identifyLimit, config.identifyWindowMs),
+    voiceStates: cluster?.voiceStates ?? new LocalVoiceStateRegistry(),
+    rateLimits: cluster?.rateLimits ?? new MemoryRateLimitCounters(),
+    metrics,
   };
   const gateway = new Gateway(context);
-  const voice = new VoiceService(context, gateway.sessions, context.voiceStates);
+  if (cluster) await cluster.attach(gateway, store);
+  const voice = new VoiceService(context, cluster ? cluster.sessionsFor(gateway) : gateway.sessions, context.voiceStates);
   gateway.setVoiceHandlers(voice);
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   installErrorHandling(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
+  const readiness: ReadinessChecks = { database: databaseCheck(context) };
+  if (cluster) readiness.redis = () => cluster.ping();
+  registerOpsRoutes(app, context, readiness);
   registerImageRoutes(app, context);
   registerAttachmentRoutes(app, context);
   await app.register(async (api) => registerApiRoutes(api, context), { prefix: '/api/v10' });
@@ -112,12 +136,14 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     context,
     gateway,
     voice,
+    cluster,
     async listen() {
       await app.listen({ host: config.host, port: config.port });
       const address = app.server.address();
       const port = typeof address === 'object' && address ? address.port : config.port;
       baseUrl = publicBaseUrl(config, port);
-      logger.info({ url: baseUrl, dataDir: config.dataDir, store: describeStore(config) }, 'Hearth server listening');
+      const node = cluster ? { nodeId: cluster.nodeId, workerId: cluster.workerId } : {};
+      logger.info({ url: baseUrl, dataDir: config.dataDir, store: describeStore(config), ...node }, 'Hearth server listening');
       return baseUrl;
     },
     close() {
@@ -125,6 +151,8 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
         // RECONNECT and a resumable close for every gateway client before the HTTP server stops.
         await gateway.shutdown();
         voice.close();
+        // This node's sessions end with it: their presence and voice states go now, not after a lease expires.
+        await cluster?.leave();
         await app.close();
         await store.close();
       })();

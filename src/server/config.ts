@@ -41,8 +41,11 @@ export const configSchema = z.object({
   iceServers: z.array(iceServerSchema).default([]),
   /** Directory of auto-update feed files served at /updates/. */
   updatesDir: z.string().min(1).optional(),
-  /** Snowflake worker id (0–31), unique per node. */
-  workerId: z.coerce.number().int().min(0).max(31).default(0),
+  /**
+   * Snowflake worker id (0–31), unique per node. Without Redis it defaults to 0; with Redis it is
+   * leased there at start-up (a taken id is refused; none configured picks a free one).
+   */
+  workerId: z.coerce.number().int().min(0).max(31).optional(),
   /** Serve the built web client from this directory at `/` (set by the start script). */
   webClientDir: z.string().min(1).optional(),
   /** PostgreSQL URL (several nodes share it); absent = the embedded SQLite file in the data directory. */
@@ -52,6 +55,11 @@ export const configSchema = z.object({
     .optional(),
   /** Most PostgreSQL connections this node keeps open. */
   databasePoolSize: z.coerce.number().int().min(1).max(1000).default(10),
+  /** Redis URL shared by every node (events, presence, voice, rate limits, worker ids); absent = one node, in-process. */
+  redis: z
+    .string()
+    .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL, e.g. redis://:password@redis.example.org:6379/0')
+    .optional(),
 });
 
 export type ServerConfig = z.output<typeof configSchema>;
@@ -83,10 +91,11 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'voiceMeshLimit', flag: 'voice-mesh-limit', env: 'HEARTH_VOICE_MESH_LIMIT', description: 'Most participants in one voice channel (default 10)' },
   { key: 'iceServers', flag: 'ice-servers', env: 'HEARTH_ICE_SERVERS', description: 'STUN/TURN servers as JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]', json: true },
   { key: 'updatesDir', flag: 'updates-dir', env: 'HEARTH_UPDATES_DIR', description: 'Serve desktop auto-update files from this directory at /updates/' },
-  { key: 'workerId', flag: 'worker-id', env: 'HEARTH_WORKER_ID', description: 'Snowflake worker id 0-31, unique per node (default 0)' },
+  { key: 'workerId', flag: 'worker-id', env: 'HEARTH_WORKER_ID', description: 'Snowflake worker id 0-31, unique per node (default 0; with --redis a free one is leased)' },
   { key: 'webClientDir', flag: 'web-client-dir', env: 'HEARTH_WEB_CLIENT_DIR', description: 'Directory of the built web client to serve at / (default: the bundled build)' },
   { key: 'database', flag: 'database', env: 'HEARTH_DATABASE_URL', description: 'PostgreSQL URL postgres://user:password@host:5432/db (default: SQLite in the data dir)' },
   { key: 'databasePoolSize', flag: 'database-pool-size', env: 'HEARTH_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections per node (default 10)' },
+  { key: 'redis', flag: 'redis', env: 'HEARTH_REDIS_URL', description: 'Redis URL redis://[:password@]host:6379[/db] shared by several nodes (default: one node, no Redis)' },
 ];
 
 /** A configuration problem, naming the option; start-up prints it and exits. */

@@ -5,6 +5,8 @@
  */
 import { buildServer } from './app.js';
 import { ConfigError, helpText, loadConfig } from './config.js';
+import { WorkerIdTakenError } from './scale/node-lease.js';
+import { RedisUnavailableError } from './scale/redis.js';
 
 async function main(): Promise<void> {
   let config;
@@ -21,7 +23,17 @@ async function main(): Promise<void> {
     process.stdout.write(helpText());
     return;
   }
-  const server = await buildServer(config);
+  let server;
+  try {
+    server = await buildServer(config);
+  } catch (error) {
+    // Problems an operator fixes in the configuration or environment: a message, not a stack trace.
+    if (error instanceof WorkerIdTakenError || error instanceof RedisUnavailableError) {
+      process.stderr.write(`hearth-server: ${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
   const url = await server.listen();
   process.stdout.write(`Hearth is running at ${url}\n`);
   const shutdown = (signal: string) => {

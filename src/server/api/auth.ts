@@ -106,7 +106,12 @@ export function registerAuthRoutes(api: FastifyInstance, ctx: ServerContext, cou
 
   api.post('/auth/logout', { config: { rateLimit: Buckets.logout }, preHandler: requireUser(ctx) }, async (request, reply) => {
     const parsed = parseAuthorization(request.headers.authorization);
-    if (parsed) await ctx.store.deleteToken(hashToken(parsed.token));
+    if (parsed) {
+      const tokenHash = hashToken(parsed.token);
+      await ctx.store.deleteToken(tokenHash);
+      // Gateway sessions signed in with this token end too, on whichever node holds them.
+      ctx.events.publishControl({ kind: 'tokens-revoked', tokenHashes: [tokenHash] });
+    }
     return reply.code(204).send();
   });
 }

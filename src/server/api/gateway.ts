@@ -24,6 +24,6 @@ export function registerGatewayRoutes(api: FastifyInstance, ctx: ServerContext):
   api.get('/gateway/bot', { config: { rateLimit: Buckets.userRead }, preHandler: requireUser(ctx) }, async (request): Promise<GatewayBotResponse> => {
     const user = userOf(request);
     if (!user.bot) throw new HearthError('ONLY_BOTS_CAN_USE_ENDPOINT');
-    return { url: gatewayUrl(ctx.baseUrl()), shards: 1, session_start_limit: ctx.sessionStarts.describe(user.id) };
+    return { url: gatewayUrl(ctx.baseUrl()), shards: 1, session_start_limit: await ctx.sessionStarts.describe(user.id) };
   });
 }

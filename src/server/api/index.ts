@@ -10,7 +10,7 @@ import { registerInviteRoutes } from './invites.js';
 import { installJsonBodyParser } from './json-body.js';
 import { registerMemberRoutes } from './members.js';
 import { registerMessageRoutes } from './messages.js';
-import { installRateLimits, MemoryRateLimitCounters } from './rate-limit.js';
+import { installRateLimits } from './rate-limit.js';
 import { registerRoleRoutes } from './roles.js';
 import { registerUserRoutes } from './users.js';
 import { registerGatewayRoutes } from './gateway.js';
@@ -19,9 +19,8 @@ import { registerApplicationRoutes } from './applications.js';
 export async function registerApiRoutes(api: FastifyInstance, context: ServerContext): Promise<void> {
   installJsonBodyParser(api);
   // Rate limits first: the hook counts every route registered in this scope.
-  const rateLimitCounters = new MemoryRateLimitCounters();
-  installRateLimits(api, rateLimitCounters);
-  registerAuthRoutes(api, context, rateLimitCounters);
+  installRateLimits(api, context.rateLimits);
+  registerAuthRoutes(api, context, context.rateLimits);
   registerUserRoutes(api, context);
   registerGuildRoutes(api, context);
   registerMemberRoutes(api, context);

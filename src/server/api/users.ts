@@ -77,6 +77,7 @@ async function modifyCurrentUser(ctx: ServerContext, user: UserRecord, body: unk
   if (input.new_password === undefined) return toCurrentUser(updated);
   // A new password signs out every session; the caller continues with a fresh token.
   await ctx.store.deleteTokensOfUser(user.id);
+  ctx.events.publishControl({ kind: 'user-tokens-revoked', userId: user.id });
   const token = newToken(user.id);
   await ctx.store.addToken(hashToken(token), user.id, Date.now());
   return { ...toCurrentUser(updated), token };

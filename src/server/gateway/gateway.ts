@@ -8,13 +8,14 @@ import type { IncomingMessage } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocket, WebSocketServer, type RawData } from 'ws';
 import { GatewayCloseCode, Errors } from '../../shared/errors.js';
-import { GATEWAY_VERSION, GatewayOpcode, type PresenceUpdateData } from '../../shared/protocol/gateway.js';
+import { GATEWAY_VERSION, GatewayOpcode, missingCase, type DispatchEvents, type PresenceUpdateData } from '../../shared/protocol/gateway.js';
+import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
-import type { HearthEvent } from '../bus/events.js';
+import type { ControlEvent, HearthEvent } from '../bus/events.js';
 import { PresenceTracker, toSessionStatus, type VisiblePresence } from '../presence/presence.js';
 import { ZlibStreamCompressor } from './compression.js';
 import { closeWith, decodeMessage, handlePayload, type GatewayRuntime, type VoiceOpcodeHandlers } from './handlers.js';
-import { MAX_CLIENT_PAYLOAD_BYTES, type SessionStartLimiter } from './limits.js';
+import { MAX_CLIENT_PAYLOAD_BYTES, type SessionStartLimits } from './limits.js';
 import { LocalGatewayRegistry, type GatewayRegistry } from './registry.js';
 import { SerialQueue } from './serial-queue.js';
 import { GatewayConnection, type GatewaySession } from './session.js';
@@ -40,10 +41,13 @@ export class Gateway implements GatewayRuntime {
   readonly presences = new PresenceTracker();
   readonly queue = new SerialQueue();
   voice: VoiceOpcodeHandlers | undefined;
+  /** Set when several nodes share presences: every change of this node's sessions goes to it instead of straight out. */
+  presenceCluster: { changed(userId: Snowflake): void } | undefined;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<GatewayConnection>();
   private readonly sweepTimer: NodeJS.Timeout;
   private readonly unsubscribe: () => void;
+  private readonly unsubscribeControl: () => void;
   private readonly socketHandlers: SocketHandlers;
   private shuttingDown = false;
 
@@ -56,11 +60,13 @@ export class Gateway implements GatewayRuntime {
     });
     this.socketHandlers = socketHandlers(this);
     this.unsubscribe = ctx.events.subscribe((event) => this.onEvent(event));
+    this.unsubscribeControl = ctx.events.subscribeControl((event) => this.onControl(event));
+    ctx.metrics.watchGateway({ sessionCount: () => this.registry.size, connectionCount: () => this.connections.size });
     this.sweepTimer = setInterval(() => this.sweep(Date.now()), sweepPeriodMs(ctx.config));
     this.sweepTimer.unref();
   }
 
-  get sessionStarts(): SessionStartLimiter {
+  get sessionStarts(): SessionStartLimits {
     return this.ctx.sessionStarts;
   }
 
@@ -93,6 +99,7 @@ export class Gateway implements GatewayRuntime {
     this.shuttingDown = true;
     clearInterval(this.sweepTimer);
     this.unsubscribe();
+    this.unsubscribeControl();
     const closed = [...this.connections].map((connection) => new Promise<void>((resolve) => {
       if (connection.ws.readyState === WebSocket.CLOSED) return resolve();
       connection.ws.once('close', () => resolve());
@@ -113,7 +120,8 @@ export class Gateway implements GatewayRuntime {
       activities: presence.activities,
       updatedAt: Date.now(),
     });
-    if (changed) this.publishPresence(session.userId, changed);
+    if (this.presenceCluster) this.presenceCluster.changed(session.userId);
+    else if (changed) this.publishPresence(session.userId, changed);
   }
 
   private accept(ws: GatewaySocket, query: URLSearchParams): void {
@@ -154,13 +162,52 @@ export class Gateway implements GatewayRuntime {
   }
 
   private onEvent(event: HearthEvent): void {
-    this.queue.run(() => this.registry.deliver(event)).catch((error: unknown) => {
-      this.ctx.logger.error({ err: error, t: event.t }, 'gateway fanout failed');
-    });
-    // A new member now shares this guild with everyone in it: they see the member's presence.
-    if (event.t === 'GUILD_MEMBER_ADD' && this.presences.isVisible(event.d.user.id)) {
+    const { metrics } = this.ctx;
+    this.queue
+      .run(async () => {
+        const endFanout = metrics.fanoutSeconds.startTimer();
+        const sent = await this.registry.deliver(event);
+        endFanout();
+        if (sent > 0) metrics.dispatches.inc({ event: event.t }, sent);
+      })
+      .catch((error: unknown) => {
+        this.ctx.logger.error({ err: error, t: event.t }, 'gateway fanout failed');
+      });
+    // A new member now shares this guild with everyone in it: they see the member's presence
+    // (announced by the nodes holding the member's sessions, once each).
+    const memberHere = event.t === 'GUILD_MEMBER_ADD' && !isEmpty(this.registry.sessionsOfUser(event.d.user.id));
+    if (event.t === 'GUILD_MEMBER_ADD' && memberHere && this.presences.isVisible(event.d.user.id)) {
       this.publishPresenceTo(event.d.guild_id, this.presences.get(event.d.user.id));
     }
+  }
+
+  /** Control events from any node: revoked tokens end their sessions (4004); session-addressed dispatches. */
+  private onControl(event: ControlEvent): void {
+    switch (event.kind) {
+      case 'tokens-revoked': {
+        const revoked = new Set(event.tokenHashes);
+        for (const session of [...this.registry.all()]) if (revoked.has(session.tokenHash)) this.endRevokedSession(session);
+        return;
+      }
+      case 'user-tokens-revoked':
+        for (const session of [...this.registry.sessionsOfUser(event.userId)]) this.endRevokedSession(session);
+        return;
+      case 'session-dispatch':
+        // The publishing node built `d` for `t` (scale/cluster.ts ClusterSessions); it crossed Redis as JSON.
+        this.registry.sendTo(event.sessionId, event.t, event.d as DispatchEvents[typeof event.t]);
+        return;
+      case 'voice-state-set':
+      case 'voice-state-removed':
+        return; // The voice state replica follows these (scale/cluster-voice-states.ts).
+      default:
+        return missingCase(event);
+    }
+  }
+
+  /** A session whose token was revoked: closed with 4004 and ended (a RESUME would fail anyway). */
+  private endRevokedSession(session: GatewaySession): void {
+    if (session.connection) closeWith(session.connection, 'INVALID_AUTH_TOKEN', 'Authentication failed: the token was revoked.');
+    this.registry.end(session);
   }
 
   /** PRESENCE_UPDATE, once per guild the user is in, to that guild's sessions only. */
@@ -197,7 +244,8 @@ export class Gateway implements GatewayRuntime {
   /** A session ended: what it said about its user's presence no longer counts (maybe now offline). */
   private forgetPresence(session: GatewaySession): void {
     const changed = this.presences.remove(session.userId, session.id);
-    if (changed) this.publishPresence(session.userId, changed);
+    if (this.presenceCluster) this.presenceCluster.changed(session.userId);
+    else if (changed) this.publishPresence(session.userId, changed);
   }
 }
 
@@ -229,6 +277,10 @@ function socketHandlers(gateway: Gateway): SocketHandlers {
       gateway.ctx.logger.debug({ err: error }, 'gateway socket error');
     },
   };
+}
+
+function isEmpty(items: Iterable<unknown>): boolean {
+  return items[Symbol.iterator]().next().done === true;
 }
 
 function rawText(data: RawData): string {

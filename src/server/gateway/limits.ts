@@ -49,11 +49,21 @@ export interface SessionStartLimit {
   max_concurrency: 1;
 }
 
+/** Session starts (IDENTIFY) per user per window: in memory for one node, in Redis for several. */
+export interface SessionStartLimits {
+  /** Takes one session start for the user; false when none remain in the window. */
+  take(userId: Snowflake, now?: number): boolean | Promise<boolean>;
+  /** The user's current limit, without taking anything. */
+  describe(userId: Snowflake, now?: number): SessionStartLimit | Promise<SessionStartLimit>;
+  /** Forgets windows that have ended (called periodically). */
+  prune(now?: number): void;
+}
+
 /**
  * Session starts (IDENTIFY) per user per window, like Discord's `session_start_limit` (1000 per
- * 24 h by default). RESUME does not count. In memory per node; the scale-out issue can move it.
+ * 24 h by default). RESUME does not count. In memory, for one node; Redis shares it between nodes.
  */
-export class SessionStartLimiter {
+export class SessionStartLimiter implements SessionStartLimits {
   private readonly windows = new Map<Snowflake, { start: number; used: number }>();
 
   constructor(

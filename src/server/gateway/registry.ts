@@ -32,8 +32,8 @@ export interface GatewayRegistry {
   end(session: GatewaySession): void;
   /** Sends one dispatch to one session (voice signaling); false when it is unknown or ended. */
   sendTo<T extends DispatchEventName>(sessionId: string, t: T, d: DispatchEvents[T]): boolean;
-  /** Delivers an event to every session its audience allows. */
-  deliver(event: HearthEvent): Promise<void>;
+  /** Delivers an event to every session its audience allows; resolves to how many got it. */
+  deliver(event: HearthEvent): Promise<number>;
   /**
    * Runs when a session ends (voice leaves its channel then), before it leaves the indexes, so
    * `session.guildIds` is still set. Returns an unsubscribe function.
@@ -81,6 +81,8 @@ export class LocalGatewayRegistry implements GatewayRegistry {
   usersInGuild(guildId: Snowflake): Set<Snowflake> {
     const users = new Set<Snowflake>();
     for (const session of this.sessionsInGuild(guildId)) users.add(session.userId);
+    // With several nodes, members online elsewhere count too (their presences go into READY).
+    for (const userId of this.presences.cluster?.usersInGuild(guildId) ?? []) users.add(userId);
     return users;
   }
 
@@ -119,16 +121,19 @@ export class LocalGatewayRegistry implements GatewayRegistry {
     return () => this.endListeners.delete(listener);
   }
 
-  async deliver(event: HearthEvent): Promise<void> {
+  async deliver(event: HearthEvent): Promise<number> {
     this.updateIndexBefore(event);
     const recipients = await this.resolve(event.audience);
     const required = EVENT_INTENT[event.t];
     const variants = this.variants(event);
+    let sent = 0;
     for (const session of recipients) {
       if (required !== 0 && !session.hasIntent(required)) continue;
       session.dispatch(variants(session));
+      sent += 1;
     }
     this.updateIndexAfter(event, recipients);
+    return sent;
   }
 
   private join(session: GatewaySession, guildId: Snowflake): void {

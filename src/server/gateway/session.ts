@@ -120,6 +120,8 @@ export class GatewaySession {
     readonly intents: number,
     readonly platform: Platform,
     replayBufferSize: number,
+    /** Hash of the token it identified with: revoking that token (logout) ends the session. */
+    readonly tokenHash: string,
   ) {
     this.replay = new ReplayBuffer(replayBufferSize);
   }

@@ -66,6 +66,14 @@ export function mergePresence(userId: Snowflake, sessions: Iterable<SessionPrese
   return { user: { id: userId }, status: best, activities: newest.activities, client_status: clientStatus };
 }
 
+/** Presences merged across every node (a multi-node deployment); see `scale/cluster-presence.ts`. */
+export interface PresenceView {
+  /** The user's visible presence anywhere; undefined when offline. */
+  get(userId: Snowflake): VisiblePresence | undefined;
+  /** Users visible in the guild, on any node. */
+  usersInGuild(guildId: Snowflake): Iterable<Snowflake>;
+}
+
 /**
  * Presences of every user with a session on this node. `set` and `remove` return the new
  * visible presence when it changed (so PRESENCE_UPDATE goes out only then), else undefined.
@@ -74,6 +82,8 @@ export class PresenceTracker {
   private readonly sessions = new Map<Snowflake, Map<string, SessionPresence>>();
   /** The merged presence of each user, with its JSON for cheap change detection. */
   private readonly visible = new Map<Snowflake, { presence: VisiblePresence; key: string }>();
+  /** Set when several nodes share presences: what others see then comes from the merge across nodes. */
+  cluster: PresenceView | undefined;
 
   /** Sets what one session says; returns the user's new visible presence if it changed. */
   set(userId: Snowflake, sessionId: string, presence: SessionPresence): VisiblePresence | undefined {
@@ -96,12 +106,19 @@ export class PresenceTracker {
 
   /** What others see of the user now (offline when no session or invisible). */
   get(userId: Snowflake): VisiblePresence {
+    if (this.cluster) return this.cluster.get(userId) ?? offlinePresence(userId);
     return this.visible.get(userId)?.presence ?? offlinePresence(userId);
   }
 
   /** True when others see the user as anything but offline. */
   isVisible(userId: Snowflake): boolean {
+    if (this.cluster) return this.cluster.get(userId) !== undefined;
     return this.visible.has(userId);
+  }
+
+  /** What this node's sessions of the user say (their contribution to a merge across nodes). */
+  sessionsOf(userId: Snowflake): SessionPresence[] {
+    return [...(this.sessions.get(userId)?.values() ?? [])];
   }
 
   private recompute(userId: Snowflake): VisiblePresence | undefined {

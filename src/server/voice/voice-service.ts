@@ -150,31 +150,44 @@ export class VoiceService implements VoiceOpcodeHandlers {
     if (state) this.enqueue(() => this.end(state));
   }
 
+  /**
+   * The states whose session this node holds. With several nodes every node sees every event and
+   * every state; each acts only on its own sessions' states, so each change is announced once.
+   */
+  private held(states: StoredVoiceState[]): StoredVoiceState[] {
+    return states.filter((state) => this.sessions.get(state.sessionId) !== undefined);
+  }
+
+  private heldStateOf(userId: Snowflake): StoredVoiceState | undefined {
+    const state = this.states.ofUser(userId);
+    return state && this.sessions.get(state.sessionId) ? state : undefined;
+  }
+
   private onEvent(event: HearthEvent): void {
     switch (event.t) {
       case 'GUILD_MEMBER_REMOVE': {
-        const state = this.states.ofUser(event.d.user.id);
+        const state = this.heldStateOf(event.d.user.id);
         // Kicked or left: the guild is told, and so is the user (who no longer receives guild events).
         if (state?.guildId === event.d.guild_id) this.enqueue(() => this.end(state, [state.userId]));
         return;
       }
       case 'GUILD_DELETE':
-        if (event.audience.kind === 'guild') this.enqueue(() => this.endAll(this.states.inGuild(event.d.id), true));
+        if (event.audience.kind === 'guild') this.enqueue(() => this.endAll(this.held(this.states.inGuild(event.d.id)), true));
         return;
       case 'CHANNEL_DELETE':
-        this.enqueue(() => this.endAll(this.states.inChannel(event.d.id), false));
+        this.enqueue(() => this.endAll(this.held(this.states.inChannel(event.d.id)), false));
         return;
       case 'GUILD_MEMBER_UPDATE': {
-        const state = this.states.ofUser(event.d.user.id);
+        const state = this.heldStateOf(event.d.user.id);
         if (state?.guildId === event.d.guild_id) this.enqueue(() => this.recheck([state]));
         return;
       }
       case 'CHANNEL_UPDATE':
-        this.enqueue(() => this.recheck(this.states.inChannel(event.d.id)));
+        this.enqueue(() => this.recheck(this.held(this.states.inChannel(event.d.id))));
         return;
       case 'GUILD_ROLE_UPDATE':
       case 'GUILD_ROLE_DELETE':
-        this.enqueue(() => this.recheck(this.states.inGuild(event.d.guild_id)));
+        this.enqueue(() => this.recheck(this.held(this.states.inGuild(event.d.guild_id))));
         return;
       default:
         return;

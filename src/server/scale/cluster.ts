@@ -1,0 +1,188 @@
+/**
+ * A node's membership in a multi-node deployment (`--redis`): its Redis connections, its worker
+ * id lease, and the Redis-backed parts it contributes to the server context (event bus, rate
+ * limits, session starts, voice states, presence). One node without `--redis` uses none of this.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { Snowflake } from '../../shared/snowflake.js';
+import type { DispatchEventName, DispatchEvents } from '../../shared/protocol/gateway.js';
+import type { Logger } from '../logger.js';
+import type { Store } from '../store/store.js';
+import { RedisEventBus } from '../bus/redis.js';
+import type { EventBus, HearthEvent } from '../bus/events.js';
+import type { Gateway } from '../gateway/gateway.js';
+import type { GatewayRegistry, SessionEndListener } from '../gateway/registry.js';
+import type { GatewaySession } from '../gateway/session.js';
+import { ClusterPresence } from './cluster-presence.js';
+import { ClusterVoiceStates } from './cluster-voice-states.js';
+import { claimDeadNodes, DEFAULT_LEASE_TTL_MS, NodeLease } from './node-lease.js';
+import { connectRedis } from './redis.js';
+import { RedisRateLimitCounters, RedisSessionStartLimits } from './redis-limits.js';
+
+export interface ClusterOptions {
+  redisUrl: string;
+  /** The configured worker id, or undefined to lease a free one. */
+  workerId: number | undefined;
+  identifyLimit: number;
+  identifyWindowMs: number;
+  logger: Logger;
+  /** Lease lifetime (tests shorten it to see a crashed node expire quickly). */
+  leaseTtlMs?: number;
+}
+
+export class ClusterNode {
+  private presence: ClusterPresence | undefined;
+  private sweepTimer: NodeJS.Timeout | undefined;
+  private leaving: Promise<void> | undefined;
+
+  private constructor(
+    readonly nodeId: string,
+    private readonly commands: Redis,
+    private readonly subscriber: Redis,
+    readonly lease: NodeLease,
+    readonly events: RedisEventBus,
+    readonly rateLimits: RedisRateLimitCounters,
+    readonly sessionStarts: RedisSessionStartLimits,
+    readonly voiceStates: ClusterVoiceStates,
+    private readonly logger: Logger,
+    private readonly leaseTtlMs: number,
+  ) {}
+
+  /** Connects to Redis and takes a worker id; fails with a clear message when either is impossible. */
+  static async join(options: ClusterOptions): Promise<ClusterNode> {
+    const { logger } = options;
+    const nodeId = randomBytes(8).toString('hex');
+    const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
+    const commands = await connectRedis(options.redisUrl, logger, 'commands');
+    let subscriber: Redis | undefined;
+    try {
+      const lease = await NodeLease.acquire(commands, {
+        workerId: options.workerId,
+        nodeId,
+        ttlMs: leaseTtlMs,
+        onLost: (workerId) => logger.error({ workerId }, 'the snowflake worker id lease was taken by another node while Redis was unreachable: restart this node'),
+      });
+      subscriber = await connectRedis(options.redisUrl, logger, 'events');
+      const events = await RedisEventBus.start(commands, subscriber, nodeId, logger);
+      const voiceStates = await ClusterVoiceStates.start(commands, nodeId, events, logger);
+      return new ClusterNode(
+        nodeId, commands, subscriber, lease, events, new RedisRateLimitCounters(commands),
+        new RedisSessionStartLimits(commands, options.identifyLimit, options.identifyWindowMs), voiceStates, logger, leaseTtlMs,
+      );
+    } catch (error) {
+      commands.disconnect();
+      subscriber?.disconnect();
+      throw error;
+    }
+  }
+
+  get workerId(): number {
+    return this.lease.workerId;
+  }
+
+  /** Shares the gateway's presences through Redis and starts cleaning up after crashed nodes. */
+  async attach(gateway: Gateway, store: Store): Promise<void> {
+    const presence = await ClusterPresence.start(this.commands, this.nodeId, store, this.events, gateway.presences, this.logger);
+    this.presence = presence;
+    gateway.presences.cluster = presence;
+    gateway.presenceCluster = presence;
+    this.sweepTimer = setInterval(() => void this.reapDeadNodes(), Math.max(100, Math.floor(this.leaseTtlMs / 3)));
+    this.sweepTimer.unref();
+  }
+
+  /** The gateway's sessions as the voice module uses them: signals reach sessions held by other nodes. */
+  sessionsFor(gateway: Gateway): GatewayRegistry {
+    return new ClusterSessions(gateway.sessions, this.events, this.voiceStates);
+  }
+
+  /** Answers when Redis answers (readiness). */
+  async ping(): Promise<void> {
+    await this.commands.ping();
+  }
+
+  /**
+   * Leaves cleanly (after the gateway closed its sockets): this node's sessions cannot be resumed
+   * anywhere, so their presence and voice states end now, then the worker id is given back.
+   */
+  leave(): Promise<void> {
+    this.leaving ??= (async () => {
+      clearInterval(this.sweepTimer);
+      try {
+        await this.presence?.idle();
+        await this.presence?.reapNode(this.nodeId);
+        this.voiceStates.reapNode(this.nodeId);
+        this.presence?.close();
+        this.voiceStates.close();
+        await this.events.close();
+        await this.lease.release();
+      } catch (error) {
+        this.logger.error({ err: error }, 'leaving the cluster cleanly failed; other nodes clean up after the lease expires');
+      } finally {
+        this.commands.disconnect();
+        this.subscriber.disconnect();
+      }
+    })();
+    return this.leaving;
+  }
+
+  /** Claims nodes whose lease expired and ends what their sessions left behind. */
+  private async reapDeadNodes(): Promise<void> {
+    try {
+      for (const nodeId of await claimDeadNodes(this.commands)) {
+        this.logger.warn({ nodeId }, 'a node stopped without leaving: ending its sessions\' presence and voice states');
+        this.voiceStates.reapNode(nodeId);
+        await this.presence?.reapNode(nodeId);
+      }
+    } catch (error) {
+      this.logger.warn({ err: error }, 'checking for stopped nodes failed');
+    }
+  }
+}
+
+/**
+ * The local registry, except that a dispatch to a session held by another node (one in voice,
+ * as the shared voice states say) is forwarded to it over the bus.
+ */
+class ClusterSessions implements GatewayRegistry {
+  constructor(
+    private readonly local: GatewayRegistry,
+    private readonly events: EventBus,
+    private readonly voiceStates: ClusterVoiceStates,
+  ) {}
+
+  get(sessionId: string): GatewaySession | undefined {
+    return this.local.get(sessionId);
+  }
+
+  sessionsOfUser(userId: Snowflake): Iterable<GatewaySession> {
+    return this.local.sessionsOfUser(userId);
+  }
+
+  sessionsInGuild(guildId: Snowflake): Iterable<GatewaySession> {
+    return this.local.sessionsInGuild(guildId);
+  }
+
+  add(session: GatewaySession, guildIds: Iterable<Snowflake>): void {
+    this.local.add(session, guildIds);
+  }
+
+  end(session: GatewaySession): void {
+    this.local.end(session);
+  }
+
+  sendTo<T extends DispatchEventName>(sessionId: string, t: T, d: DispatchEvents[T]): boolean {
+    if (this.local.sendTo(sessionId, t, d)) return true;
+    if (!this.voiceStates.ofSession(sessionId)) return false;
+    this.events.publishControl({ kind: 'session-dispatch', sessionId, t, d });
+    return true;
+  }
+
+  deliver(event: HearthEvent): Promise<number> {
+    return this.local.deliver(event);
+  }
+
+  onSessionEnd(listener: SessionEndListener): () => void {
+    return this.local.onSessionEnd(listener);
+  }
+}

@@ -1,0 +1,131 @@
+/**
+ * A node's identity among the nodes that share one Redis: its snowflake worker id, held as a
+ * lease (`SET NX` with a TTL, refreshed), and a liveness key that says the node is still up. A
+ * node that crashes stops refreshing; after the TTL its worker id is free again and the other
+ * nodes clean up what it left (presence contributions, voice states).
+ */
+import type { Redis } from 'ioredis';
+import { KEY_PREFIX } from './redis.js';
+
+/** Snowflake worker ids are 5 bits. */
+export const WORKER_IDS = 32;
+
+/** How long a lease and a liveness key last without a refresh. */
+export const DEFAULT_LEASE_TTL_MS = 15_000;
+
+const workerKey = (workerId: number) => `${KEY_PREFIX}worker:${workerId}`;
+/** The liveness key of a node (set while it runs). */
+export const nodeKey = (nodeId: string) => `${KEY_PREFIX}node:${nodeId}`;
+/** The set of node IDs that joined and have not been cleaned up. */
+export const NODES_KEY = `${KEY_PREFIX}nodes`;
+
+/** Refreshes the lease if this node still holds it, re-takes it if it lapsed; 0 when another node has it. */
+const REFRESH_SCRIPT = `
+local holder = redis.call('GET', KEYS[1])
+if holder == ARGV[1] then
+  redis.call('PEXPIRE', KEYS[1], ARGV[2])
+elseif holder == false then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+else
+  return 0
+end
+redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+return 1`;
+
+/** Deletes the lease only if this node holds it. */
+const RELEASE_SCRIPT = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then redis.call('DEL', KEYS[1]) end
+redis.call('DEL', KEYS[2])
+redis.call('SREM', KEYS[3], ARGV[1])
+return 1`;
+
+/** The configured worker id is held by another running node. */
+export class WorkerIdTakenError extends Error {
+  override readonly name = 'WorkerIdTakenError';
+}
+
+export interface NodeLeaseOptions {
+  /** The configured worker id; undefined picks the first free one. */
+  workerId: number | undefined;
+  nodeId: string;
+  ttlMs?: number;
+  /** Called when a refresh finds the lease held by another node (it was lost while Redis was unreachable). */
+  onLost?: (workerId: number) => void;
+}
+
+/** A held worker id and liveness key, refreshed until {@link NodeLease.release}. */
+export class NodeLease {
+  private readonly timer: NodeJS.Timeout;
+  private released = false;
+
+  private constructor(
+    private readonly redis: Redis,
+    readonly workerId: number,
+    readonly nodeId: string,
+    private readonly ttlMs: number,
+    onLost: ((workerId: number) => void) | undefined,
+  ) {
+    this.timer = setInterval(() => {
+      this.refresh().then(
+        (held) => {
+          if (!held && !this.released) onLost?.(workerId);
+        },
+        () => undefined, // Redis unreachable: the next refresh tries again.
+      );
+    }, Math.max(100, Math.floor(ttlMs / 3)));
+    this.timer.unref();
+  }
+
+  /**
+   * Takes a worker id for this node: the configured one, or refuses with a clear message when
+   * another node holds it; without one configured, the first free id.
+   */
+  static async acquire(redis: Redis, options: NodeLeaseOptions): Promise<NodeLease> {
+    const ttlMs = options.ttlMs ?? DEFAULT_LEASE_TTL_MS;
+    const candidates = options.workerId === undefined ? [...Array(WORKER_IDS).keys()] : [options.workerId];
+    for (const workerId of candidates) {
+      const taken = await redis.set(workerKey(workerId), options.nodeId, 'PX', ttlMs, 'NX');
+      if (taken !== 'OK') continue;
+      await redis.multi().set(nodeKey(options.nodeId), options.nodeId, 'PX', ttlMs).sadd(NODES_KEY, options.nodeId).exec();
+      return new NodeLease(redis, workerId, options.nodeId, ttlMs, options.onLost);
+    }
+    if (options.workerId !== undefined) {
+      throw new WorkerIdTakenError(
+        `Snowflake worker id ${options.workerId} is already used by another running Hearth node sharing this Redis. ` +
+          'Give every node its own --worker-id (HEARTH_WORKER_ID, 0-31), or leave it unset to take a free one.',
+      );
+    }
+    throw new WorkerIdTakenError(`All ${WORKER_IDS} snowflake worker ids are held by running Hearth nodes sharing this Redis: no more nodes can join.`);
+  }
+
+  /** Extends the lease and the liveness key; false when another node holds the worker id now. */
+  async refresh(): Promise<boolean> {
+    if (this.released) return false;
+    const result = await this.redis.eval(REFRESH_SCRIPT, 2, workerKey(this.workerId), nodeKey(this.nodeId), this.nodeId, this.ttlMs);
+    return result === 1;
+  }
+
+  /** Gives the worker id back and says this node is gone (a clean shutdown). */
+  async release(): Promise<void> {
+    if (this.released) return;
+    this.released = true;
+    clearInterval(this.timer);
+    await this.redis.eval(RELEASE_SCRIPT, 3, workerKey(this.workerId), nodeKey(this.nodeId), NODES_KEY, this.nodeId);
+  }
+}
+
+/**
+ * Node IDs that joined but whose liveness key expired (crashed, or cut off from Redis), each
+ * claimed by exactly one caller (`SREM` answers 1 once), so one surviving node cleans up each.
+ */
+export async function claimDeadNodes(redis: Redis): Promise<string[]> {
+  const nodes = await redis.smembers(NODES_KEY);
+  if (nodes.length === 0) return [];
+  const alive = await redis.mget(nodes.map(nodeKey));
+  const claimed: string[] = [];
+  for (const [index, nodeId] of nodes.entries()) {
+    if (alive[index] !== null) continue;
+    if ((await redis.srem(NODES_KEY, nodeId)) === 1) claimed.push(nodeId);
+  }
+  return claimed;
+}
