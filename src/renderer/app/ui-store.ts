@@ -17,7 +17,7 @@ export type ModalState =
   | { type: 'quick-switcher' }
   | { type: 'delete-message'; channelId: Snowflake; messageId: Snowflake };
 
-export type GuildSettingsTab = 'overview' | 'channels' | 'roles' | 'members' | 'invites';
+export type GuildSettingsTab = 'overview' | 'channels' | 'roles' | 'members' | 'invites' | 'bots';
 export type UserSettingsTab = 'account' | 'appearance' | 'notifications' | 'voice';
 
 /** A profile pop-out opened from a name or avatar. */

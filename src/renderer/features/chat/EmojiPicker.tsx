@@ -1,13 +1,27 @@
 import { useEffect, useRef, useState } from 'react';
+import { createPortal } from 'react-dom';
 import { COMMON_EMOJI } from './emoji.js';
 
 export interface Props {
+  /** The box of the control that opened it: the picker floats beside it, inside the window. */
+  anchor: DOMRect;
   onPick(emoji: string): void;
   onClose(): void;
 }
 
+const PICKER_WIDTH = 320;
+const PICKER_HEIGHT = 260;
+
+/** Below the anchor when there is room, else above; never past the window's edges. */
+function placement(anchor: DOMRect): { left: number; top: number } {
+  const left = Math.max(8, Math.min(anchor.right - PICKER_WIDTH, window.innerWidth - PICKER_WIDTH - 8));
+  const below = anchor.bottom + 4;
+  const top = below + PICKER_HEIGHT <= window.innerHeight - 8 ? below : Math.max(8, anchor.top - PICKER_HEIGHT - 4);
+  return { left, top };
+}
+
 /** A small grid of common emoji with a filter; arrow keys move, Enter picks, Esc closes. */
-export function EmojiPicker({ onPick, onClose }: Props) {
+export function EmojiPicker({ anchor, onPick, onClose }: Props) {
   const [filter, setFilter] = useState('');
   const root = useRef<HTMLDivElement>(null);
   const close = useRef(onClose);
@@ -42,8 +56,9 @@ export function EmojiPicker({ onPick, onClose }: Props) {
     }
   };
 
-  return (
-    <div ref={root} className="emoji-picker" role="dialog" aria-label="Add reaction" onKeyDown={onKeyDown}>
+  // Portalled to <body>: the message rows are transformed, which would trap a fixed element.
+  return createPortal(
+    <div ref={root} className="emoji-picker" role="dialog" aria-label="Add reaction" style={placement(anchor)} onKeyDown={onKeyDown}>
       <input
         className="input emoji-search"
         placeholder="Find an emoji"
@@ -62,6 +77,7 @@ export function EmojiPicker({ onPick, onClose }: Props) {
         ))}
         {shown.length === 0 && <p className="hint">No emoji match “{filter}”.</p>}
       </div>
-    </div>
+    </div>,
+    document.body,
   );
 }

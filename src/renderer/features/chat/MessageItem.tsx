@@ -48,7 +48,7 @@ export const MessageItem = memo(function MessageItem({ message, grouped, guildId
   });
   const editing = useUi((s) => s.editing?.messageId === message.id);
   const flash = useUi((s) => (s.jump?.messageId === message.id ? s.jump.token : 0));
-  const [picker, setPicker] = useState(false);
+  const [picker, setPicker] = useState<DOMRect | null>(null);
 
   const state = store.getState();
   const name = state ? selectDisplayName(state, guildId, author.id) : author.username;
@@ -124,7 +124,7 @@ export const MessageItem = memo(function MessageItem({ message, grouped, guildId
           {message.attachments.length > 0 && <AttachmentList attachments={message.attachments} />}
           {!sent && <DeliveryStatus message={message} />}
           {message.reactions && message.reactions.length > 0 && (
-            <Reactions reactions={message.reactions} canAdd={abilities.canReact} onToggle={toggleReaction} onOpenPicker={() => setPicker(true)} />
+            <Reactions reactions={message.reactions} canAdd={abilities.canReact} onToggle={toggleReaction} onOpenPicker={(anchor) => setPicker(anchor.getBoundingClientRect())} />
           )}
         </div>
       </div>
@@ -134,7 +134,7 @@ export const MessageItem = memo(function MessageItem({ message, grouped, guildId
           canReply={abilities.canSend}
           canEdit={mine}
           canDelete={mine || abilities.canManageMessages}
-          onReact={() => setPicker(true)}
+          onReact={(anchor) => setPicker(anchor.getBoundingClientRect())}
           onReply={() => ui.setReplyTo(channelId, message.id)}
           onEdit={() => ui.update({ editing: { channelId, messageId: message.id } })}
           onDelete={(immediate) =>
@@ -143,9 +143,10 @@ export const MessageItem = memo(function MessageItem({ message, grouped, guildId
       )}
       {picker && (
         <EmojiPicker
-          onClose={() => setPicker(false)}
+          anchor={picker}
+          onClose={() => setPicker(null)}
           onPick={(emoji) => {
-            setPicker(false);
+            setPicker(null);
             const existing = message.reactions?.find((r) => r.emoji.name === emoji);
             toggleReaction(emoji, existing?.me ?? false);
           }}

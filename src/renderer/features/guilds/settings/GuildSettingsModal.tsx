@@ -11,6 +11,7 @@ import { ChannelsTab } from './ChannelsTab.js';
 import { RolesTab } from './RolesTab.js';
 import { MembersTab } from './MembersTab.js';
 import { InvitesTab } from './InvitesTab.js';
+import { BotsTab } from './BotsTab.js';
 
 export interface Props {
   guildId: Snowflake;
@@ -35,6 +36,7 @@ export function GuildSettingsModal({ guildId, initialTab }: Props) {
     ...(allowed.roles ? [{ id: 'roles' as const, label: 'Roles' }] : []),
     ...(allowed.members ? [{ id: 'members' as const, label: 'Members' }] : []),
     ...(allowed.guild ? [{ id: 'invites' as const, label: 'Invites' }] : []),
+    ...(allowed.guild ? [{ id: 'bots' as const, label: 'Bots' }] : []),
   ];
   const [tab, setTab] = useState<GuildSettingsTab>(initialTab ?? tabs[0]?.id ?? 'overview');
   if (!guild) return null;
@@ -49,6 +51,7 @@ export function GuildSettingsModal({ guildId, initialTab }: Props) {
           {tab === 'roles' && <RolesTab guildId={guildId} />}
           {tab === 'members' && <MembersTab guildId={guildId} />}
           {tab === 'invites' && <InvitesTab guildId={guildId} />}
+          {tab === 'bots' && <BotsTab guildId={guildId} />}
         </Tabs>
       )}
     </Modal>
