@@ -103,9 +103,10 @@ export function MessageList(props: Props) {
   };
 
   const items = virtualizer.getVirtualItems();
+  // aria-live off: rows enter the DOM as the user scrolls, which must not be announced as new.
   return (
     <div className="message-list-wrap">
-      <div ref={scroller} className="message-scroller" onScroll={check} role="log" aria-label={`Messages in #${props.channelName}`} tabIndex={0}>
+      <div ref={scroller} className="message-scroller" onScroll={check} role="log" aria-live="off" aria-label={`Messages in #${props.channelName}`} tabIndex={0}>
         <div className="message-rows" role="list" style={{ height: virtualizer.getTotalSize() }}>
           <div className="message-rows-inner" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
             {items.map((item) => (
