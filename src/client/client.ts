@@ -6,9 +6,10 @@
  */
 import { compareSnowflakes, SnowflakeGenerator, type Snowflake } from '../shared/snowflake.js';
 import { HearthError } from '../shared/errors.js';
-import type { Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role } from '../shared/protocol/entities.js';
+import type { Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role } from '../shared/protocol/entities.js';
+import type { CreatedApplication } from '../shared/protocol/rest.js';
 import type {
-  BridgeResult, ChannelInput, GuildInput, HearthBridge, HistoryPage, InviteInput, LoginInput, MemberInput,
+  AddBotInput, ApplicationInput, BridgeResult, ChannelInput, GuildInput, HearthBridge, HistoryPage, InviteInput, LoginInput, MemberInput,
   OverwriteInput, PositionInput, ProfileInput, RegisterInput, RoleInput, SendMessageInput, SendReceipt, SessionInfo,
 } from '../shared/ipc/bridge.js';
 import type { HearthClientOptions } from './client-core.js';
@@ -247,6 +248,35 @@ export class HearthClient extends HearthClientPresence implements HearthBridge {
       await this.requireSignedIn().api.deleteInvite(this.inviteCode(code));
       return null;
     });
+  }
+
+  // ---- Bot applications ----
+
+  listApplications(): Promise<BridgeResult<Application[]>> {
+    return this.settle(async () => this.requireSignedIn().api.listApplications());
+  }
+
+  createApplication(input: ApplicationInput & { name: string }): Promise<BridgeResult<CreatedApplication>> {
+    return this.settle(async () => this.requireSignedIn().api.createApplication(input));
+  }
+
+  updateApplication(applicationId: Snowflake, input: ApplicationInput): Promise<BridgeResult<Application>> {
+    return this.settle(async () => this.requireSignedIn().api.updateApplication(applicationId, input));
+  }
+
+  deleteApplication(applicationId: Snowflake): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      await this.requireSignedIn().api.deleteApplication(applicationId);
+      return null;
+    });
+  }
+
+  resetBotToken(applicationId: Snowflake): Promise<BridgeResult<string>> {
+    return this.settle(async () => (await this.requireSignedIn().api.resetBotToken(applicationId)).token);
+  }
+
+  addBotToGuild(guildId: Snowflake, input: AddBotInput): Promise<BridgeResult<GuildMember | null>> {
+    return this.settle(async () => (await this.requireSignedIn().api.addBotToGuild(guildId, input)) ?? null);
   }
 
   private inviteCode(codeOrLink: string): string {

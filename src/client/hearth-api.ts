@@ -4,11 +4,11 @@
  */
 import type { Snowflake } from '../shared/snowflake.js';
 import type {
-  Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, User,
+  Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, User,
 } from '../shared/protocol/entities.js';
-import type { AuthResponse } from '../shared/protocol/rest.js';
+import type { AuthResponse, BotTokenResponse, CreatedApplication } from '../shared/protocol/rest.js';
 import type {
-  BridgeFile, ChannelInput, GuildInput, InviteInput, LoginInput, MemberInput, OverwriteInput, PositionInput,
+  AddBotInput, ApplicationInput, BridgeFile, ChannelInput, GuildInput, InviteInput, LoginInput, MemberInput, OverwriteInput, PositionInput,
   ProfileInput, RegisterInput, RoleInput,
 } from '../shared/ipc/bridge.js';
 import type { RestClient } from './rest-client.js';
@@ -149,6 +149,31 @@ export class HearthApi {
 
   deleteInvite(code: string): Promise<Invite> {
     return this.rest.request('DELETE', `/invites/${enc(code)}`);
+  }
+
+  listApplications(): Promise<Application[]> {
+    return this.rest.request('GET', '/applications');
+  }
+
+  createApplication(input: ApplicationInput & { name: string }): Promise<CreatedApplication> {
+    return this.rest.request('POST', '/applications', { body: input });
+  }
+
+  updateApplication(applicationId: Snowflake, input: ApplicationInput): Promise<Application> {
+    return this.rest.request('PATCH', `/applications/${applicationId}`, { body: input, idempotent: true });
+  }
+
+  deleteApplication(applicationId: Snowflake): Promise<void> {
+    return this.rest.request('DELETE', `/applications/${applicationId}`);
+  }
+
+  resetBotToken(applicationId: Snowflake): Promise<BotTokenResponse> {
+    return this.rest.request('POST', `/applications/${applicationId}/bot/reset`);
+  }
+
+  /** Resolves with the bot's member, or undefined (204) when it was already in the guild. */
+  addBotToGuild(guildId: Snowflake, input: AddBotInput): Promise<GuildMember | undefined> {
+    return this.rest.request('POST', `/guilds/${guildId}/bots`, { body: input, idempotent: true });
   }
 
   listMessages(channelId: Snowflake, query: HistoryQuery): Promise<Message[]> {

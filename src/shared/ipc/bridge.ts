@@ -11,8 +11,9 @@
  */
 import type { Snowflake } from '../snowflake.js';
 import type {
-  Channel, ChannelType, CurrentUser, Guild, GuildMember, Invite, Message, Role, Status,
+  Application, Channel, ChannelType, CurrentUser, Guild, GuildMember, Invite, Message, Role, Status,
 } from '../protocol/entities.js';
+import type { CreatedApplication } from '../protocol/rest.js';
 import type { BridgeError, ClientAction, ClientState } from './state.js';
 import type { ClientSettings, ClientSettingsPatch, PushToTalkBinding } from './settings.js';
 
@@ -103,6 +104,19 @@ export interface InviteInput {
   /** 0 = unlimited. */
   max_uses?: number;
   temporary?: boolean;
+}
+
+export interface ApplicationInput {
+  name?: string;
+  description?: string;
+  /** Privileged intents allowed: GATEWAY_PRESENCE 1<<12, GATEWAY_GUILD_MEMBERS 1<<14, GATEWAY_MESSAGE_CONTENT 1<<18. */
+  flags?: number;
+}
+
+export interface AddBotInput {
+  application_id: Snowflake;
+  /** Permission bitfield of the bot's managed role, as a decimal string ("0": no role). */
+  permissions: string;
 }
 
 export interface SendMessageInput {
@@ -220,6 +234,18 @@ export interface HearthBridgeMethods {
   listInvites(guildId: Snowflake): Promise<BridgeResult<Invite[]>>;
   deleteInvite(code: string): Promise<BridgeResult<null>>;
 
+  // Bot applications (the signed-in user's)
+  listApplications(): Promise<BridgeResult<Application[]>>;
+  /** Creates an application with its bot; the result carries the bot's token, shown only this once. */
+  createApplication(input: ApplicationInput & { name: string }): Promise<BridgeResult<CreatedApplication>>;
+  updateApplication(applicationId: Snowflake, input: ApplicationInput): Promise<BridgeResult<Application>>;
+  /** The bot leaves every guild and its token stops working. */
+  deleteApplication(applicationId: Snowflake): Promise<BridgeResult<null>>;
+  /** Signs every token of the bot out; resolves with the new token. */
+  resetBotToken(applicationId: Snowflake): Promise<BridgeResult<string>>;
+  /** Adds the bot to the guild with a managed role of these permissions (null: it was there; its role was updated). */
+  addBotToGuild(guildId: Snowflake, input: AddBotInput): Promise<BridgeResult<GuildMember | null>>;
+
   // Messages
   /** Adds an optimistic message and sends it (queued while offline). Outcome shows in the state. */
   sendMessage(input: SendMessageInput): Promise<BridgeResult<SendReceipt>>;
@@ -284,6 +310,7 @@ const METHOD_SET: { readonly [K in BridgeMethodName]: true } = {
   createRole: true, updateRole: true, deleteRole: true, reorderRoles: true,
   loadMembers: true, updateMember: true, kickMember: true,
   createInvite: true, getInvite: true, acceptInvite: true, listInvites: true, deleteInvite: true,
+  listApplications: true, createApplication: true, updateApplication: true, deleteApplication: true, resetBotToken: true, addBotToGuild: true,
   sendMessage: true, retryMessage: true, discardMessage: true, editMessage: true, deleteMessage: true,
   loadLatestMessages: true, loadOlderMessages: true, loadNewerMessages: true, loadMessagesAround: true,
   ackChannel: true, addReaction: true, removeReaction: true, sendTyping: true,
