@@ -239,7 +239,7 @@ export class HearthClientCore {
       if (gateway === this.gateway) this.apply({ type: 'connection', connection });
     });
     gateway.on('ready', () => this.afterFreshSession());
-    gateway.on('resumed', () => this.outbox.wake());
+    gateway.on('resumed', () => this.afterResume());
     gateway.on('fatal', ({ code }) => {
       if (code === 4004) void this.endSession();
     });
@@ -251,6 +251,17 @@ export class HearthClientCore {
     if (this.options.compress === false) return {};
     if (this.options.createInflater) return { createInflater: this.options.createInflater };
     return canInflate() ? { createInflater: streamInflater } : {};
+  }
+
+  /**
+   * A resumed session missed nothing from the server, but the server missed what changed here
+   * while away: send the chosen status and voice flags again (no-ops when unchanged), then what waited.
+   */
+  private afterResume(): void {
+    this.sendPresence();
+    const voice = this.state.selfVoice;
+    if (voice.guildId && voice.channelId) this.sendVoiceState(voice.guildId, voice.channelId, voice.selfMute, voice.selfDeaf);
+    this.outbox.wake();
   }
 
   /** A new gateway session: fill history gaps, rejoin voice, send what waited. */

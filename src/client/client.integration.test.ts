@@ -271,6 +271,26 @@ describe('HearthClient connection recovery', () => {
     expect(client.getState().sessionId).toBe(sessionId);
   });
 
+  it('tells the server about a status chosen while disconnected once the session resumes', async () => {
+    const harness = await startHarness();
+    const a = await signedInOwner(harness);
+    const member = await registerUser(harness.server.url);
+    await joinGuild(harness.server.url, a.owner, a.general.id, member);
+    const b = newClient(memoryStorage({ serverUrl: harness.proxy.url, token: member.token, user: JSON.stringify({ id: member.id, username: member.username }) }));
+    await b.start();
+    await b.whenReady();
+    await waitFor(() => a.client.getState().presences[member.id]?.status === 'online', 'member online');
+    const sessionId = b.getState().sessionId;
+
+    harness.proxy.offline = true;
+    harness.proxy.cutGateway();
+    await waitFor(() => b.getState().connection.status !== 'ready', 'disconnect');
+    unwrap(await b.setStatus('dnd'));
+    harness.proxy.offline = false;
+    await waitFor(() => a.client.getState().presences[member.id]?.status === 'dnd', 'dnd seen by the other member');
+    expect(b.getState().sessionId).toBe(sessionId);
+  });
+
   it('re-identifies and fills the gap when the session expired while away', async () => {
     const harness = await startHarness({ resumeWindowMs: 100 });
     const { client, general, owner } = await signedInOwner(harness);
