@@ -193,6 +193,18 @@ describe('privileged intents', () => {
     }
   });
 
+  it('ends the bot\'s live sessions with 4004 when its token is reset', async () => {
+    const resettable = await createApplication('Resettable');
+    await addToGuild(resettable, Permission.VIEW_CHANNEL);
+    const { client } = await GatewayTestClient.identified(server.url, `Bot ${resettable.token}`, { intents: GatewayIntentBits.Guilds });
+    const reset = await api<{ token: string }>(server.url, 'POST', `/applications/${resettable.id}/bot/reset`, { token: owner.token });
+    expect(reset.status).toBe(200);
+    expect((await client.waitForClose()).code).toBe(GatewayCloseCode.AUTHENTICATION_FAILED);
+    const again = await GatewayTestClient.identified(server.url, `Bot ${reset.body.token}`, { intents: GatewayIntentBits.Guilds });
+    expect(again.ready.user.id).toBe(resettable.bot?.id);
+    await again.client.close();
+  });
+
   it('closes with 4013 for intent bits that do not exist', async () => {
     const client = await GatewayTestClient.connect(server.url);
     await client.hello();

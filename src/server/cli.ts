@@ -63,12 +63,13 @@ function parseInvocation(argv: readonly string[]): Invocation {
   } catch (error) {
     throw new UsageError((error as Error).message);
   }
+  const values: Record<string, string | boolean | undefined> = parsed.values;
   const serverArgs: string[] = [];
   for (const option of OPTIONS) {
-    const value = parsed.values[option.flag];
+    const value = values[option.flag];
     if (typeof value === 'string') serverArgs.push(`--${option.flag}`, value);
   }
-  return { positionals: parsed.positionals, values: parsed.values, serverArgs };
+  return { positionals: parsed.positionals, values, serverArgs };
 }
 
 async function ownerOf(server: HearthServer, username: unknown): Promise<UserRecord> {

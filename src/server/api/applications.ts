@@ -70,9 +70,15 @@ async function toApplication(ctx: ServerContext, application: ApplicationRecord)
   return shape;
 }
 
+/** Signs every token of the bot out; its gateway sessions on every node close with 4004. */
+async function revokeBotTokens(ctx: ServerContext, botUserId: Snowflake): Promise<void> {
+  await ctx.store.deleteTokensOfUser(botUserId);
+  ctx.events.publishControl({ kind: 'user-tokens-revoked', userId: botUserId });
+}
+
 /** Issues a token for the bot; `revokeOthers` first signs every older token out (reset). */
 async function issueBotToken(ctx: ServerContext, botUserId: Snowflake, revokeOthers: boolean): Promise<string> {
-  if (revokeOthers) await ctx.store.deleteTokensOfUser(botUserId);
+  if (revokeOthers) await revokeBotTokens(ctx, botUserId);
   const token = newToken(botUserId);
   await ctx.store.addToken(hashToken(token), botUserId, Date.now());
   return token;
@@ -153,7 +159,7 @@ async function deleteApplication(ctx: ServerContext, caller: UserRecord, id: str
   requireHuman(caller);
   const application = await ownedApplication(ctx, caller, id);
   const bot = await ctx.store.getUser(application.botUserId);
-  await ctx.store.deleteTokensOfUser(application.botUserId);
+  await revokeBotTokens(ctx, application.botUserId);
   if (bot) {
     for (const guildId of await ctx.store.listGuildIdsOfUser(bot.id)) await removeMember(ctx, guildId, bot);
   }
