@@ -13,6 +13,8 @@ export class ZlibStreamCompressor {
   private chunks: Buffer[] = [];
   private busy = false;
   private closed = false;
+  /** Waiting for every queued message to be out (a close must not overtake the last messages). */
+  private idleCallbacks: (() => void)[] = [];
   /** Bytes accepted but not yet handed to `onOutput` (counts towards the slow-reader bound). */
   pendingBytes = 0;
 
@@ -30,6 +32,12 @@ export class ZlibStreamCompressor {
     if (!this.busy) this.next();
   }
 
+  /** Runs `callback` once every message written so far has reached `onOutput` (at once when none is pending). */
+  whenIdle(callback: () => void): void {
+    if (!this.busy || this.closed) callback();
+    else this.idleCallbacks.push(callback);
+  }
+
   /** Releases the deflate context; later writes are dropped. */
   close(): void {
     if (this.closed) return;
@@ -37,12 +45,18 @@ export class ZlibStreamCompressor {
     this.queue.length = 0;
     this.pendingBytes = 0;
     this.deflate.destroy();
+    this.runIdleCallbacks();
+  }
+
+  private runIdleCallbacks(): void {
+    for (const callback of this.idleCallbacks.splice(0)) callback();
   }
 
   private next(): void {
     const text = this.queue.shift();
     if (text === undefined || this.closed) {
       this.busy = false;
+      this.runIdleCallbacks();
       return;
     }
     this.busy = true;

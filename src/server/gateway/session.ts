@@ -80,8 +80,13 @@ export class GatewayConnection {
     if (this.closing) return;
     this.closing = true;
     this.session?.detach(this, Date.now());
-    this.compressor?.close();
-    this.ws.close(code, reason.slice(0, 120));
+    // Compressed messages still being deflated (op 7 before a shutdown close, op 9) go out before the close frame.
+    const finish = () => {
+      this.compressor?.close();
+      this.ws.close(code, reason.slice(0, 120));
+    };
+    if (this.compressor) this.compressor.whenIdle(finish);
+    else finish();
     setTimeout(() => this.ws.terminate(), CLOSE_GRACE_MS).unref();
   }
 
