@@ -20,6 +20,9 @@ import { claimDeadNodes, DEFAULT_LEASE_TTL_MS, NodeLease } from './node-lease.js
 import { connectRedis } from './redis.js';
 import { RedisRateLimitCounters, RedisSessionStartLimits } from './redis-limits.js';
 
+/** Longest a clean leave may wait for Redis at shutdown. */
+const LEAVE_TIMEOUT_MS = 3_000;
+
 export interface ClusterOptions {
   redisUrl: string;
   /** The configured worker id, or undefined to lease a free one. */
@@ -108,22 +111,32 @@ export class ClusterNode {
   leave(): Promise<void> {
     this.leaving ??= (async () => {
       clearInterval(this.sweepTimer);
+      let timer: NodeJS.Timeout | undefined;
+      // Commands wait while Redis is unreachable; shutdown must not, so leaving has a deadline.
+      const deadline = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error(`Redis did not answer within ${LEAVE_TIMEOUT_MS} ms`)), LEAVE_TIMEOUT_MS);
+      });
       try {
-        await this.presence?.idle();
-        await this.presence?.reapNode(this.nodeId);
-        this.voiceStates.reapNode(this.nodeId);
-        this.presence?.close();
-        this.voiceStates.close();
-        await this.events.close();
-        await this.lease.release();
+        await Promise.race([this.leaveCleanly(), deadline]);
       } catch (error) {
         this.logger.error({ err: error }, 'leaving the cluster cleanly failed; other nodes clean up after the lease expires');
       } finally {
+        clearTimeout(timer);
+        this.presence?.close();
+        this.voiceStates.close();
         this.commands.disconnect();
         this.subscriber.disconnect();
       }
     })();
     return this.leaving;
+  }
+
+  private async leaveCleanly(): Promise<void> {
+    await this.presence?.idle();
+    await this.presence?.reapNode(this.nodeId);
+    this.voiceStates.reapNode(this.nodeId);
+    await this.events.close();
+    await this.lease.release();
   }
 
   /** Claims nodes whose lease expired and ends what their sessions left behind. */

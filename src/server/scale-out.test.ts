@@ -1,0 +1,240 @@
+/**
+ * Several Hearth nodes sharing one PostgreSQL database and one Redis (both private servers these
+ * tests start), each on its own port, behind a front door that routes like docs/deployment.md's
+ * nginx: users on different nodes chat, see presence and typing, relay voice signaling, share
+ * rate limits; worker ids are leased. (A stopping node handing its clients to another, with the
+ * real client core, is in src/client/scale-out.integration.test.ts.)
+ */
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { GatewayOpcode } from '../shared/protocol/gateway.js';
+import { buildServer } from './app.js';
+import type { ServerConfigInput } from './config.js';
+import { createLogger } from './logger.js';
+import { api, createGuild, joinGuild, registerUser, type TestUser } from './test-support/api.js';
+import { GatewayTestClient } from './test-support/gateway-client.js';
+import { startTestCluster, type TestCluster, type TestNode } from './test-support/cluster.js';
+import { startTestPostgres, type TestPostgres } from './test-support/postgres.js';
+import { findRedisServer, startTestRedis, type TestRedis } from './test-support/redis.js';
+import { makeTempDataDir, startTestServer } from './test-support/server.js';
+
+let postgres: TestPostgres;
+let redis: TestRedis;
+const cleanups: (() => Promise<void> | void)[] = [];
+
+beforeAll(async () => {
+  [postgres, redis] = await Promise.all([startTestPostgres(), startTestRedis()]);
+}, 60_000);
+
+afterAll(async () => {
+  await Promise.all([postgres?.stop(), redis?.stop()]);
+});
+
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+  await redis.flush();
+});
+
+/** Starts `count` nodes sharing this file's PostgreSQL and Redis, stopped after the test. */
+async function startNodes(count: number, config: ServerConfigInput = {}): Promise<TestCluster> {
+  const cluster = await startTestCluster({ postgres, redis }, count, config);
+  cleanups.push(() => cluster.close());
+  return cluster;
+}
+
+async function connect(node: TestNode, user: TestUser, presence?: { status: 'online' | 'idle' | 'dnd' | 'invisible' }) {
+  const { client, ready } = await GatewayTestClient.identified(node.direct, user.token, presence ? { presence: { status: presence.status, activities: [], since: null, afk: false } } : {});
+  cleanups.push(() => void client.terminate());
+  return { client, ready };
+}
+
+async function waitFor<T>(read: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = read();
+    if (value !== undefined && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/** Two users in one guild, alice registered on node 0 and bob on node 1. */
+async function twoUsers(nodes: TestNode[]) {
+  const [a, b] = nodes as [TestNode, TestNode];
+  const alice = await registerUser(a.direct);
+  const bob = await registerUser(b.direct);
+  const world = await createGuild(a.direct, alice);
+  await joinGuild(b.direct, alice, world.general.id, bob);
+  return { a, b, alice, bob, ...world };
+}
+
+describe('Hearth nodes sharing PostgreSQL and Redis', () => {
+  it('delivers messages, typing and presence between users connected to different nodes', async () => {
+    const { nodes } = await startNodes(2);
+    const { a, b, alice, bob, guild, general } = await twoUsers(nodes);
+
+    const { client: aliceWs } = await connect(a, alice);
+    await aliceWs.waitForDispatch('PRESENCE_UPDATE', (d) => d.user.id === alice.id && d.status === 'online');
+    // Node 1 knows alice is online (through Redis), so bob's READY shows her.
+    await waitFor(() => b.server.gateway.presences.isVisible(alice.id), 'alice visible on node 1');
+    const { client: bobWs, ready } = await connect(b, bob);
+    const readyGuild = ready.guilds.find((g) => g.id === guild.id);
+    expect(readyGuild && 'presences' in readyGuild ? readyGuild.presences.map((p) => [p.user.id, p.status]) : []).toContainEqual([alice.id, 'online']);
+    await aliceWs.waitForDispatch('PRESENCE_UPDATE', (d) => d.user.id === bob.id && d.status === 'online' && d.guild_id === guild.id);
+
+    // Chat both ways, each user posting through their own node.
+    await api(b.direct, 'POST', `/channels/${general.id}/messages`, { token: bob.token, body: { content: 'hello from node 1' } });
+    expect((await aliceWs.waitForDispatch('MESSAGE_CREATE', (d) => d.author.id === bob.id)).content).toBe('hello from node 1');
+    await api(a.direct, 'POST', `/channels/${general.id}/messages`, { token: alice.token, body: { content: 'hello from node 0' } });
+    expect((await bobWs.waitForDispatch('MESSAGE_CREATE', (d) => d.author.id === alice.id)).content).toBe('hello from node 0');
+
+    // Typing crosses nodes.
+    expect((await api(a.direct, 'POST', `/channels/${general.id}/typing`, { token: alice.token })).status).toBe(204);
+    expect(await bobWs.waitForDispatch('TYPING_START', (d) => d.user_id === alice.id)).toMatchObject({ channel_id: general.id, guild_id: guild.id });
+
+    // A second session of alice on the other node: the merge spans nodes (dnd wins, per platform).
+    const { client: aliceOnB } = await connect(b, alice, { status: 'dnd' });
+    const merged = await bobWs.waitForDispatch('PRESENCE_UPDATE', (d) => d.user.id === alice.id && d.status === 'dnd');
+    expect(merged.client_status).toEqual({ web: 'dnd' });
+    aliceOnB.setPresence('invisible');
+    await bobWs.waitForDispatch('PRESENCE_UPDATE', (d) => d.user.id === alice.id && d.status === 'offline');
+    aliceOnB.setPresence('idle');
+    const back = await bobWs.waitForDispatch('PRESENCE_UPDATE', (d) => d.user.id === alice.id && d.status === 'online');
+    expect(back.client_status).toEqual({ web: 'online' });
+    // Bob's status change on node 1 reaches alice on node 0.
+    bobWs.setPresence('dnd');
+    await aliceWs.waitForDispatch('PRESENCE_UPDATE', (d) => d.user.id === bob.id && d.status === 'dnd');
+  });
+
+  it('ends the gateway sessions of a token revoked on another node with 4004', async () => {
+    const { nodes } = await startNodes(2);
+    const { a, b, alice, bob } = await twoUsers(nodes);
+    const { client: aliceWs } = await connect(a, alice);
+    const { client: bobWs } = await connect(a, bob);
+    expect((await api(b.direct, 'POST', '/auth/logout', { token: alice.token })).status).toBe(204);
+    expect((await aliceWs.waitForClose()).code).toBe(4004);
+    // A password change ends every session of the user, wherever it is.
+    const changed = await api(b.direct, 'PATCH', '/users/@me', { token: bob.token, body: { password: 'correct horse battery', new_password: 'another horse battery' } });
+    expect(changed.status).toBe(200);
+    expect((await bobWs.waitForClose()).code).toBe(4004);
+  });
+
+  it('shares voice states and relays voice signaling between nodes', async () => {
+    const { nodes } = await startNodes(2);
+    const { a, b, alice, bob, guild, voice } = await twoUsers(nodes);
+    const { client: aliceWs, ready: aliceReady } = await connect(a, alice);
+    const { client: bobWs, ready: bobReady } = await connect(b, bob);
+
+    aliceWs.send({ op: GatewayOpcode.VOICE_STATE_UPDATE, d: { guild_id: guild.id, channel_id: voice.id, self_mute: false, self_deaf: false } });
+    const aliceJoined = await bobWs.waitForDispatch('VOICE_STATE_UPDATE', (d) => d.user_id === alice.id && d.channel_id === voice.id);
+    expect(aliceJoined.session_id).toBe(aliceReady.session_id);
+    await waitFor(() => b.server.context.voiceStates.ofSession(aliceReady.session_id), 'alice voice state on node 1');
+    bobWs.send({ op: GatewayOpcode.VOICE_STATE_UPDATE, d: { guild_id: guild.id, channel_id: voice.id, self_mute: true, self_deaf: false } });
+    await aliceWs.waitForDispatch('VOICE_STATE_UPDATE', (d) => d.user_id === bob.id && d.channel_id === voice.id && d.self_mute);
+    await waitFor(() => a.server.context.voiceStates.ofSession(bobReady.session_id), 'bob voice state on node 0');
+
+    bobWs.send({ op: GatewayOpcode.VOICE_SIGNAL, d: { session_id: aliceReady.session_id, signal: { type: 'offer', sdp: 'v=0 from bob' } } });
+    expect(await aliceWs.waitForDispatch('HEARTH_VOICE_SIGNAL', (d) => d.from_user_id === bob.id)).toEqual({
+      from_session_id: bobReady.session_id, from_user_id: bob.id, channel_id: voice.id, signal: { type: 'offer', sdp: 'v=0 from bob' },
+    });
+    aliceWs.send({ op: GatewayOpcode.VOICE_SIGNAL, d: { session_id: bobReady.session_id, signal: { type: 'answer', sdp: 'v=0 from alice' } } });
+    expect((await bobWs.waitForDispatch('HEARTH_VOICE_SIGNAL', (d) => d.from_user_id === alice.id)).signal).toEqual({ type: 'answer', sdp: 'v=0 from alice' });
+
+    // A third user connecting later sees both in voice in READY, wherever they joined.
+    const carol = await registerUser(a.direct);
+    await joinGuild(a.direct, alice, voice.id, carol);
+    const { ready: carolReady } = await connect(a, carol);
+    const carolGuild = carolReady.guilds.find((g) => g.id === guild.id);
+    const inVoice = carolGuild && 'voice_states' in carolGuild ? carolGuild.voice_states.map((s) => s.user_id).sort() : [];
+    expect(inVoice).toEqual([alice.id, bob.id].sort());
+
+    // Bob leaves on node 1; alice on node 0 hears it.
+    bobWs.send({ op: GatewayOpcode.VOICE_STATE_UPDATE, d: { guild_id: guild.id, channel_id: null, self_mute: false, self_deaf: false } });
+    await aliceWs.waitForDispatch('VOICE_STATE_UPDATE', (d) => d.user_id === bob.id && d.channel_id === null);
+  });
+
+  it('shares REST rate-limit buckets, login throttles and the identify limit between nodes', async () => {
+    const { nodes } = await startNodes(2, { identifyLimit: 2 });
+    const [a, b] = nodes as [TestNode, TestNode];
+    const alice = await registerUser(a.direct);
+
+    const first = await api(a.direct, 'GET', '/users/@me', { token: alice.token });
+    const second = await api(b.direct, 'GET', '/users/@me', { token: alice.token });
+    expect(first.headers.get('x-ratelimit-bucket')).toBe(second.headers.get('x-ratelimit-bucket'));
+    expect(Number(second.headers.get('x-ratelimit-remaining'))).toBe(Number(first.headers.get('x-ratelimit-remaining')) - 1);
+
+    // Five failed logins for one account, spread over both nodes, lock it on both.
+    for (const node of [a, b, a, b, a]) {
+      expect((await api(node.direct, 'POST', '/auth/login', { body: { login: alice.username, password: 'wrong password!' } })).status).toBe(400);
+    }
+    const locked = await api<{ retry_after: number }>(b.direct, 'POST', '/auth/login', { body: { login: alice.username, password: 'correct horse battery' } });
+    expect(locked.status).toBe(429);
+    expect(locked.body.retry_after).toBeGreaterThan(0);
+
+    // Two session starts allowed per window in total: one on each node, then the third is refused.
+    await connect(a, alice);
+    await connect(b, alice);
+    const third = await GatewayTestClient.connect(a.direct);
+    cleanups.push(() => void third.terminate());
+    await third.hello();
+    third.sendIdentify(alice.token);
+    expect((await third.waitForClose()).code).toBe(4008);
+  });
+
+  it('leases a unique snowflake worker id per node and refuses a taken one', async () => {
+    const database = await postgres.createDatabase();
+    const first = await startTestServer({ database, redis: redis.url, workerId: 7 });
+    cleanups.push(() => first.close());
+    expect(first.server.cluster?.workerId).toBe(7);
+    await expect(buildServer({ database, redis: redis.url, workerId: 7, dataDir: makeTempDataDir() }, { logger: createLogger('silent') }))
+      .rejects.toThrow(/worker id 7 is already used by another running Hearth node.*--worker-id/);
+    const picked = await startTestServer({ database, redis: redis.url });
+    cleanups.push(() => picked.close());
+    expect(picked.server.cluster?.workerId).toBe(0);
+    // The worker id is in every snowflake the node makes (bits 17–21).
+    const workerOf = (id: string) => Number((BigInt(id) >> 17n) & 31n);
+    expect(workerOf(picked.server.context.ids.next())).toBe(0);
+    expect(workerOf(first.server.context.ids.next())).toBe(7);
+    // A clean shutdown gives the id back.
+    await first.close();
+    const again = await startTestServer({ database, redis: redis.url, workerId: 7 });
+    cleanups.push(() => again.close());
+    expect(again.server.cluster?.workerId).toBe(7);
+  });
+
+  it('reports readiness of the database and Redis, and Prometheus metrics', async () => {
+    const { nodes } = await startNodes(2);
+    const { a, b, alice, bob, general } = await twoUsers(nodes);
+    const ready = await fetch(`${a.direct}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready', checks: { database: { status: 'ok' }, redis: { status: 'ok' } } });
+
+    const { client: bobWs } = await connect(b, bob);
+    await connect(a, alice);
+    await api(a.direct, 'POST', `/channels/${general.id}/messages`, { token: alice.token, body: { content: 'counted' } });
+    await bobWs.waitForDispatch('MESSAGE_CREATE');
+    const metrics = await fetch(`${b.direct}/metrics`);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain; version=0\.0\.4/);
+    const text = await metrics.text();
+    expect(text).toMatch(/^hearth_gateway_sessions 1$/m);
+    expect(text).toMatch(/^hearth_gateway_dispatches_total\{event="MESSAGE_CREATE"\} 1$/m);
+    expect(text).toMatch(/^hearth_gateway_fanout_seconds_count [1-9]\d*$/m);
+    expect(text).toMatch(/^hearth_db_query_seconds_count\{method="getUserIdByToken"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
+
+    // A node whose Redis is gone is not ready, and says which check failed.
+    const lonelyRedis = await startTestRedis();
+    const lonely = await startTestServer({ database: await postgres.createDatabase(), redis: lonelyRedis.url });
+    cleanups.push(() => lonely.close());
+    await lonelyRedis.stop();
+    const notReady = await fetch(`${lonely.url}/readyz`);
+    expect(notReady.status).toBe(503);
+    expect(await notReady.json()).toMatchObject({ status: 'not_ready', checks: { database: { status: 'ok' }, redis: { status: 'failed' } } });
+  });
+
+});
+
+describe('redis-server for tests', () => {
+  it('fails with the install command when the binary is missing', () => {
+    expect(() => findRedisServer('/nonexistent', [])).toThrow(/apt-get install redis-server/);
+  });
+});

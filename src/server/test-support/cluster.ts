@@ -1,0 +1,53 @@
+/**
+ * Several Hearth nodes for tests: one new PostgreSQL database, one Redis and one data directory
+ * (uploads) shared by all, each node on its own port, behind a {@link FrontDoor} that routes
+ * like the nginx config in docs/deployment.md (node n's public URL is `<front>/node/n`).
+ */
+import type { AddressInfo } from 'node:net';
+import type { ServerConfigInput } from '../config.js';
+import { startFrontDoor, type FrontDoor } from './front-door.js';
+import type { TestPostgres } from './postgres.js';
+import type { TestRedis } from './redis.js';
+import { makeTempDataDir, startTestServer, type TestServer } from './server.js';
+
+/** A node as tests reach it directly (`direct`, bypassing the front door). */
+export interface TestNode extends TestServer {
+  /** The node's own listening address, e.g. http://127.0.0.1:41237. */
+  direct: string;
+}
+
+export interface TestCluster {
+  nodes: TestNode[];
+  front: FrontDoor;
+  /** Stops every node still running and the front door. */
+  close(): Promise<void>;
+}
+
+export async function startTestCluster(
+  shared: { postgres: TestPostgres; redis: TestRedis },
+  count: number,
+  config: ServerConfigInput = {},
+): Promise<TestCluster> {
+  const database = await shared.postgres.createDatabase();
+  const dataDir = makeTempDataDir();
+  const front = await startFrontDoor();
+  const nodes: TestNode[] = [];
+  for (let index = 0; index < count; index++) {
+    const started = await startTestServer({
+      database, redis: shared.redis.url, dataDir, publicUrl: front.nodeUrl(index), heartbeatIntervalMs: 1000, heartbeatGraceMs: 1000, ...config,
+    });
+    const direct = `http://127.0.0.1:${(started.server.app.server.address() as AddressInfo).port}`;
+    front.setNode(index, direct);
+    nodes.push({ ...started, direct });
+  }
+  return {
+    nodes,
+    front,
+    async close() {
+      // Closing is idempotent, so nodes a test already stopped are fine; the data directory goes last.
+      for (const node of nodes) await node.server.close();
+      await front.close();
+      await nodes[0]?.close();
+    },
+  };
+}
