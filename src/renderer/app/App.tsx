@@ -21,6 +21,15 @@ export function App() {
     [store, ui],
   );
 
+  // An invite link opened in the browser (`/invite/CODE` or `/?invite=CODE`): offer to join once signed in.
+  const signedIn = state.user !== null;
+  useEffect(() => {
+    const code = inviteFromLocation(window.location);
+    if (!signedIn || !code) return;
+    ui.openModal({ type: 'join-guild', code });
+    window.history.replaceState(null, '', window.location.pathname.startsWith('/invite/') ? '/' : window.location.pathname);
+  }, [signedIn, ui]);
+
   if (!synced) {
     return (
       <div className="splash" role="status">
@@ -30,4 +39,12 @@ export function App() {
     );
   }
   return state.user ? <MainLayout /> : <SignInScreen />;
+}
+
+/** The invite code in the page's address, if it was opened from an invite link. */
+export function inviteFromLocation(location: Pick<Location, 'pathname' | 'search'>): string | null {
+  const fromPath = /^\/invite\/([A-Za-z0-9-]{2,32})\/?$/.exec(location.pathname)?.[1];
+  const fromQuery = new URLSearchParams(location.search).get('invite');
+  const code = fromPath ?? fromQuery;
+  return code && /^[A-Za-z0-9-]{2,32}$/.test(code) ? code : null;
 }
