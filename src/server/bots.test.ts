@@ -2,6 +2,9 @@
  * A discord.js v14 bot, changed only in its API base URL, against a Hearth server: the bot is
  * created and added through the applications API, as a user would, then logs in with its token.
  */
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Client, EmbedBuilder, Events, GatewayIntentBits, PermissionFlagsBits, type Guild, type Message, type TextChannel } from 'discord.js';
 import { GatewayCloseCode } from '../shared/errors.js';
@@ -210,5 +213,27 @@ describe('privileged intents', () => {
     await client.hello();
     client.sendIdentify(`Bot ${app.token}`, { intents: 1 << 30 });
     expect((await client.waitForClose()).code).toBe(GatewayCloseCode.INVALID_INTENTS);
+  });
+});
+
+describe('examples/ping-bot', () => {
+  it('answers !ping with pong, unchanged but for the server URL', async () => {
+    const pinger = await createApplication('Pinger');
+    await addToGuild(pinger, BOT_PERMISSIONS);
+    const script = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../examples/ping-bot/index.js');
+    const child = spawn(process.execPath, [script], { env: { ...process.env, HEARTH_URL: server.url, BOT_TOKEN: pinger.token }, stdio: 'pipe' });
+    try {
+      const output: string[] = [];
+      const loggedIn = new Promise<void>((resolve) => child.stdout.on('data', (chunk: Buffer) => {
+        output.push(chunk.toString());
+        if (output.join('').includes('Logged in as pinger')) resolve();
+      }));
+      await loggedIn;
+      const asked = await ownerSays('!ping');
+      const answer = await ownerGateway.waitForDispatch('MESSAGE_CREATE', (d) => d.author.id === pinger.bot?.id);
+      expect(answer).toMatchObject({ content: 'pong', message_reference: { message_id: asked.id } });
+    } finally {
+      child.kill();
+    }
   });
 });
