@@ -7,6 +7,9 @@ export interface Props {
   channel: Channel;
 }
 
+/** Cmd on macOS, Ctrl elsewhere, as the shortcut itself accepts both. */
+const SWITCHER_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘K' : 'Ctrl K';
+
 /** The bar above the messages: channel name, topic, member list toggle, quick switcher. */
 export function ChannelHeader({ channel }: Props) {
   const { ui } = useServices();
@@ -31,10 +34,10 @@ export function ChannelHeader({ channel }: Props) {
         >
           <Icon name="members" />
         </button>
-        <button type="button" className="switcher-hint" aria-label="Quick switcher (Ctrl+K)" onClick={() => ui.openModal({ type: 'quick-switcher' })}>
+        <button type="button" className="switcher-hint" aria-label={`Quick switcher (${SWITCHER_KEY})`} onClick={() => ui.openModal({ type: 'quick-switcher' })}>
           <Icon name="search" size={16} />
           <span>Find or jump</span>
-          <kbd>Ctrl K</kbd>
+          <kbd>{SWITCHER_KEY}</kbd>
         </button>
       </div>
     </header>

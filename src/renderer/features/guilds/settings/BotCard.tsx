@@ -40,6 +40,7 @@ export function BotCard({ application, guildId, granted, onChange, onDelete, onT
     const result = await bridge.addBotToGuild(guildId, { application_id: application.id, permissions: permissions.toString() });
     if (!result.ok) return describeError(result.error);
     setAdding(false);
+    if (result.value) onChange({ ...application, approximate_guild_count: (application.approximate_guild_count ?? 0) + 1 });
     setStatus(result.value ? `${name} joined this server.` : `${name} was already here; its permissions are updated.`);
     return null;
   };
