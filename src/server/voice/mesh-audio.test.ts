@@ -137,6 +137,20 @@ describe('VoiceMesh over a real server (Node WebRTC)', () => {
     await outsider.close();
   });
 
+  it('rebuilds a peer connection that fails, and reconnect() leaves connected peers alone', async () => {
+    const created = () => a.peers.length + b.peers.length + c.peers.length;
+    const before = created();
+    // One of a's connections dies under the mesh, as on an ICE failure; both ends rebuild it.
+    a.peers.find((peer) => !peer.destroyed && peer.connected)?.destroy();
+    await until(() => created() >= before + 2 && [a, b, c].every((client) => client.mesh?.connectedSessions().length === 2), 'the mesh whole again');
+    b.output.reset();
+    c.output.reset();
+    await until(() => b.output.level(a.user.id) > HEARD && c.output.level(a.user.id) > HEARD, 'audio after the rebuild');
+    const count = a.peers.length;
+    a.mesh?.reconnect();
+    expect(a.peers.length).toBe(count);
+  });
+
   it('tears down the peers of a participant who leaves, on every side', async () => {
     c.leave(world.guildId);
     await until(() => !a.mesh?.peerSessions().includes(c.sessionId) && !b.mesh?.peerSessions().includes(c.sessionId), 'peers to c closed');

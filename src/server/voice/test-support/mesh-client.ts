@@ -75,6 +75,8 @@ export class RecordingOutput implements AudioOutput {
 export class MeshClient {
   readonly output = new RecordingOutput();
   readonly speaking = new Map<string, boolean>();
+  /** Every peer the mesh created, in order (tests break one to see it rebuilt). */
+  readonly peers: PeerLike[] = [];
   mesh: VoiceMesh | undefined;
   private readonly source = new RTCAudioSource();
   private readonly track = this.source.createTrack();
@@ -113,7 +115,11 @@ export class MeshClient {
       selfSessionId: this.sessionId,
       selfUserId: this.user.id,
       localStream: this.stream as unknown as MediaStreamLike,
-      createPeer: createNodePeer,
+      createPeer: (options) => {
+        const peer = createNodePeer(options);
+        this.peers.push(peer);
+        return peer;
+      },
       sendSignal: (sessionId, signal) => this.gateway.send({ op: 40, d: { session_id: sessionId, signal } }),
       iceServers: this.hearth.ice_servers,
       bitrate,
