@@ -32,7 +32,7 @@ Commands:
   bot reset-token APPLICATION_ID --owner USERNAME
       Signs every token of the bot out and prints a new one.
 
-Server options (to find the data): --data-dir, --database, … as for the server:
+Server options, to find the data (the same as the server's):
 `;
 
 /** Snowflake process ID of the command line, so IDs it makes never collide with a running server's (process 0). */
@@ -119,7 +119,8 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, ou
     const invocation = parseInvocation(argv);
     const [group, command] = invocation.positionals;
     if (invocation.values.help || !group) {
-      out(USAGE + helpText());
+      // The server's option table without its own usage line.
+      out(USAGE + helpText().split('\n').slice(2).join('\n'));
       return invocation.values.help ? 0 : 2;
     }
     const run = group === 'bot' ? { create: botCreate, list: botList, 'reset-token': botResetToken }[command ?? ''] : undefined;
