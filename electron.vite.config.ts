@@ -28,6 +28,7 @@ export default defineConfig({
     build: {
       outDir: resolve(root, 'dist/renderer'),
       emptyOutDir: true,
+      minify: true,
       rollupOptions: { input: resolve(root, 'src/renderer/index.html') },
     },
   },

@@ -379,6 +379,11 @@ describe('HearthClient with two users', () => {
 
     unwrap(await b.sendTyping(a.general.id));
     await waitFor(() => a.client.getState().typing[a.general.id]?.[bUser.id], 'typing indicator');
+    // Sending ends the indicator; typing again right after must show it again at once.
+    unwrap(await b.sendMessage({ channelId: a.general.id, content: 'on my way' }));
+    await waitFor(() => !a.client.getState().typing[a.general.id]?.[bUser.id], 'typing cleared by the message');
+    unwrap(await b.sendTyping(a.general.id));
+    await waitFor(() => a.client.getState().typing[a.general.id]?.[bUser.id], 'typing indicator after sending');
     unwrap(await b.setStatus('dnd'));
     await waitFor(() => a.client.getState().presences[bUser.id]?.status === 'dnd', 'dnd presence');
 

@@ -298,6 +298,9 @@ export class HearthClient extends HearthClientPresence implements HearthBridge {
       }
       const channel = this.state.channels[input.channelId];
       if (!channel) throw new HearthError('UNKNOWN_CHANNEL');
+      // A sent message ends the author's typing indicator for everyone, so the next keystroke
+      // must be able to start it again at once.
+      this.typingSentAt.delete(input.channelId);
       const nonce = this.nonces.next();
       const referenced = input.replyTo ? this.state.messages[channel.id]?.messages.find((m) => m.id === input.replyTo) : undefined;
       this.apply({ type: 'message/pending', message: optimisticMessage({ channel, author: user, nonce, content, input, referenced, now: this.now() }) });

@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Errors, HearthError } from '../shared/errors.js';
 import { SnowflakeGenerator } from '../shared/snowflake.js';
@@ -67,7 +67,8 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   fs.mkdirSync(config.dataDir, { recursive: true });
   // With Redis, join the other nodes first: the worker id (for IDs) is leased there.
   const cluster = config.redis === undefined ? undefined : await ClusterNode.join({
-    redisUrl: config.redis, workerId: config.workerId, identifyLimit: config.identifyLimit, identifyWindowMs: config.identifyWindowMs, logger,
+    redisUrl: config.redis, workerId: config.workerId, identifyLimit: config.identifyLimit, identifyWindowMs: config.identifyWindowMs,
+    leaseTtlMs: config.nodeLeaseMs, logger,
   });
   const metrics = new ServerMetrics();
   let store: Store;
@@ -82,7 +83,8 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     // Typed as Fastify's base logger so the app is a plain FastifyInstance that route modules accept.
     loggerInstance: logger as FastifyBaseLogger,
     bodyLimit: JSON_BODY_LIMIT,
-    disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace',
+    // Per-request lines only when debugging: at info level a busy server would log every request twice.
+    logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     forceCloseConnections: true,
   });
 
