@@ -60,6 +60,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL, e.g. redis://:password@redis.example.org:6379/0')
     .optional(),
+  /** With Redis: how long a node's worker id lease and liveness last without a refresh (a crashed node's sessions end after it). */
+  nodeLeaseMs: z.coerce.number().int().min(300).max(300_000).default(15_000),
 });
 
 export type ServerConfig = z.output<typeof configSchema>;
@@ -96,6 +98,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'database', flag: 'database', env: 'HEARTH_DATABASE_URL', description: 'PostgreSQL URL postgres://user:password@host:5432/db (default: SQLite in the data dir)' },
   { key: 'databasePoolSize', flag: 'database-pool-size', env: 'HEARTH_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections per node (default 10)' },
   { key: 'redis', flag: 'redis', env: 'HEARTH_REDIS_URL', description: 'Redis URL redis://[:password@]host:6379[/db] shared by several nodes (default: one node, no Redis)' },
+  { key: 'nodeLeaseMs', flag: 'node-lease', env: 'HEARTH_NODE_LEASE', description: 'With --redis: ms a node counts as alive without refreshing its lease (default 15000)' },
 ];
 
 /** A configuration problem, naming the option; start-up prints it and exits. */

@@ -5,6 +5,7 @@
  * rate limits; worker ids are leased. (A stopping node handing its clients to another, with the
  * real client core, is in src/client/scale-out.integration.test.ts.)
  */
+import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayOpcode } from '../shared/protocol/gateway.js';
 import { buildServer } from './app.js';
@@ -55,6 +56,36 @@ async function waitFor<T>(read: () => T | undefined | false, what: string, timeo
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 10));
   }
+}
+
+/** A TCP relay to a local port that can be cut (every connection dropped, new ones refused). */
+async function startTcpRelay(port: number): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
+  const sockets = new Set<net.Socket>();
+  const server = net.createServer((client) => {
+    const upstream = net.connect(port, '127.0.0.1');
+    for (const socket of [client, upstream]) {
+      sockets.add(socket);
+      socket.on('error', () => undefined);
+      socket.on('close', () => sockets.delete(socket));
+    }
+    client.pipe(upstream).pipe(client);
+    client.on('close', () => upstream.destroy());
+    upstream.on('close', () => client.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  let open = true;
+  const cut = () => {
+    if (open) server.close();
+    open = false;
+    for (const socket of sockets) socket.destroy();
+  };
+  return {
+    url: `redis://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    cut,
+    async close() {
+      cut();
+    },
+  };
 }
 
 /** Two users in one guild, alice registered on node 0 and bob on node 1. */
@@ -178,6 +209,28 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     await third.hello();
     third.sendIdentify(alice.token);
     expect((await third.waitForClose()).code).toBe(4008);
+  });
+
+  it('ends the presence and voice states of a node cut off from Redis once its lease expires', async () => {
+    const relay = await startTcpRelay(redis.port);
+    cleanups.push(() => relay.close());
+    const { nodes } = await startNodes(1, { nodeLeaseMs: 600 });
+    const [b] = nodes as [TestNode];
+    // Node 0 reaches Redis only through the relay, so cutting it is a crash as the other nodes see it.
+    const cutOff = await startTestServer({ database: b.server.context.config.database, redis: relay.url, nodeLeaseMs: 600 });
+    cleanups.push(() => cutOff.close());
+    const a = { ...cutOff, direct: cutOff.url };
+    const { alice, bob, guild, voice } = await twoUsers([a, b]);
+    const { client: aliceWs } = await connect(a, alice);
+    const { client: bobWs } = await connect(b, bob);
+    await bobWs.waitUntil(() => b.server.gateway.presences.isVisible(alice.id));
+    aliceWs.send({ op: GatewayOpcode.VOICE_STATE_UPDATE, d: { guild_id: guild.id, channel_id: voice.id, self_mute: false, self_deaf: false } });
+    await bobWs.waitForDispatch('VOICE_STATE_UPDATE', (d) => d.user_id === alice.id && d.channel_id === voice.id);
+
+    relay.cut();
+    await bobWs.waitUntil(() => bobWs.dispatches('PRESENCE_UPDATE').some((d) => d.user.id === alice.id && d.status === 'offline' && d.guild_id === guild.id));
+    await bobWs.waitUntil(() => bobWs.dispatches('VOICE_STATE_UPDATE').some((d) => d.user_id === alice.id && d.channel_id === null));
+    expect(b.server.context.voiceStates.ofUser(alice.id)).toBeUndefined();
   });
 
   it('leases a unique snowflake worker id per node and refuses a taken one', async () => {

@@ -30,6 +30,7 @@ else
   return 0
 end
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
+redis.call('SADD', KEYS[3], ARGV[1])
 return 1`;
 
 /** Deletes the lease only if this node holds it. */
@@ -101,7 +102,7 @@ export class NodeLease {
   /** Extends the lease and the liveness key; false when another node holds the worker id now. */
   async refresh(): Promise<boolean> {
     if (this.released) return false;
-    const result = await this.redis.eval(REFRESH_SCRIPT, 2, workerKey(this.workerId), nodeKey(this.nodeId), this.nodeId, this.ttlMs);
+    const result = await this.redis.eval(REFRESH_SCRIPT, 3, workerKey(this.workerId), nodeKey(this.nodeId), NODES_KEY, this.nodeId, this.ttlMs);
     return result === 1;
   }
 
