@@ -16,6 +16,15 @@ describe('Hearth server basics', () => {
     expect(await response.json()).toEqual({ status: 'ok' });
   });
 
+  it('sends shareable invite links to the web client, which offers to join', async () => {
+    const response = await fetch(`${running.url}/invite/aBc123`, { redirect: 'manual' });
+    expect(response.status).toBe(302);
+    expect(response.headers.get('location')).toBe('/?invite=aBc123');
+    const bad = await fetch(`${running.url}/invite/${encodeURIComponent('<script>')}`, { redirect: 'manual' });
+    expect(bad.status).toBe(404);
+    expect(await bad.json()).toMatchObject({ code: 10006 });
+  });
+
   it('answers unknown routes with a JSON 404', async () => {
     const response = await fetch(`${running.url}/api/v10/no/such/route`);
     expect(response.status).toBe(404);

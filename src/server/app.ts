@@ -118,6 +118,11 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
 
   const webClientDir = config.webClientDir ?? defaultWebClientDir();
   if (webClientDir) await app.register(fastifyStatic, { root: path.resolve(webClientDir), prefix: '/', wildcard: false });
+  // Shareable invite links (`<server>/invite/CODE`) open the web client, which offers to join.
+  app.get<{ Params: { code: string } }>('/invite/:code', async (request, reply) => {
+    if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.code)) throw new HearthError('UNKNOWN_INVITE');
+    return reply.redirect(`/?invite=${encodeURIComponent(request.params.code)}`, 302);
+  });
   // The desktop auto-update feed (electron-updater's generic provider). `latest*.yml` must not be
   // cached or clients would miss a release; installers are immutable once published.
   if (config.updatesDir) {
