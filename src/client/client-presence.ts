@@ -84,6 +84,15 @@ export class HearthClientPresence extends HearthClientCore {
     });
   }
 
+  setVoiceSpeaking(speaking: boolean): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      if (typeof speaking !== 'boolean') throw this.fieldError('speaking', 'BASE_TYPE_INVALID', 'Must be true or false.');
+      if (!this.state.selfVoice.channelId) throw new HearthError('CLIENT_NOT_IN_VOICE');
+      if (!this.sendGateway({ op: GatewayOpcode.VOICE_SPEAKING, d: { speaking } })) throw new HearthError('CLIENT_SERVER_UNREACHABLE');
+      return null;
+    });
+  }
+
   // ---- Settings and the host ----
 
   getSettings(): Promise<BridgeResult<ClientSettings>> {

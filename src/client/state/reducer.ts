@@ -178,6 +178,7 @@ export function reduceDispatch(state: ClientState, action: DispatchAction): Clie
     case 'INVITE_CREATE':
     case 'INVITE_DELETE':
     case 'HEARTH_VOICE_SIGNAL':
+    case 'HEARTH_VOICE_SPEAKING':
       return state;
     case 'HEARTH_VOICE_ERROR':
       return action.d.op === 4 ? { ...state, selfVoice: serverSelfVoice(state) } : state;

@@ -8,7 +8,7 @@ import type { z } from 'zod';
 import { Errors, HearthError, type ErrorName } from '../../shared/errors.js';
 import {
   ALL_INTENTS, GatewayOpcode, clientPayloadSchemas, type IdentifyData, type PresenceUpdateData, type ResumeData,
-  type VoiceSignalRequest, type VoiceStateUpdateData,
+  type VoiceSignalRequest, type VoiceSpeakingRequest, type VoiceStateUpdateData,
 } from '../../shared/protocol/gateway.js';
 import { authenticateGatewayToken, gatewayTokenHash } from '../context.js';
 import type { UserRecord } from '../store/store.js';
@@ -21,10 +21,11 @@ import { disallowedIntents } from './intents.js';
 import type { SerialQueue } from './serial-queue.js';
 import { type GatewayConnection, GatewaySession } from './session.js';
 
-/** Handlers a voice module installs for op 4 and op 40; until then both are accepted and ignored. */
+/** Handlers a voice module installs for op 4, 40 and 41; until then they are accepted and ignored. */
 export interface VoiceOpcodeHandlers {
   voiceStateUpdate(session: GatewaySession, data: VoiceStateUpdateData): void | Promise<void>;
   voiceSignal(session: GatewaySession, data: VoiceSignalRequest): void | Promise<void>;
+  voiceSpeaking(session: GatewaySession, data: VoiceSpeakingRequest): void | Promise<void>;
 }
 
 /** What the handlers use of the gateway. */
@@ -93,6 +94,7 @@ export function handlePayload(rt: GatewayRuntime, connection: GatewayConnection,
     case GatewayOpcode.VOICE_STATE_UPDATE:
     case GatewayOpcode.REQUEST_GUILD_MEMBERS:
     case GatewayOpcode.VOICE_SIGNAL:
+    case GatewayOpcode.VOICE_SPEAKING:
       return handleSessionPayload(rt, connection, op, d, now);
     default:
       return closeWith(connection, 'GATEWAY_UNKNOWN_OPCODE', `Unknown opcode ${op}.`);
@@ -124,6 +126,11 @@ function handleSessionPayload(rt: GatewayRuntime, connection: GatewayConnection,
     case GatewayOpcode.VOICE_SIGNAL: {
       const data = parseData(connection, clientPayloadSchemas[GatewayOpcode.VOICE_SIGNAL], d);
       if (data && rt.voice) Promise.resolve(rt.voice.voiceSignal(session, data)).catch((error: unknown) => log.error({ err: error }, 'voice signal failed'));
+      return;
+    }
+    case GatewayOpcode.VOICE_SPEAKING: {
+      const data = parseData(connection, clientPayloadSchemas[GatewayOpcode.VOICE_SPEAKING], d);
+      if (data && rt.voice) Promise.resolve(rt.voice.voiceSpeaking(session, data)).catch((error: unknown) => log.error({ err: error }, 'voice speaking failed'));
       return;
     }
   }

@@ -1,6 +1,7 @@
 /**
  * The voice module: op 4 VOICE_STATE_UPDATE (join, move, leave, self mute/deafen) and op 40
- * VOICE_SIGNAL (WebRTC signaling relayed between sessions of one voice channel). Refusals go
+ * VOICE_SIGNAL (WebRTC signaling relayed between sessions of one voice channel), op 41
+ * VOICE_SPEAKING (who transmits, relayed to the guild as HEARTH_VOICE_SPEAKING). Refusals go
  * to the requesting session as a HEARTH_VOICE_ERROR dispatch; the socket stays open.
  *
  * State changes run one at a time (a queue), so caps are counted against settled state and
@@ -10,7 +11,7 @@
  */
 import { Errors, type ErrorName } from '../../shared/errors.js';
 import type { VoiceState } from '../../shared/protocol/entities.js';
-import type { VoiceErrorData, VoiceSignalRequest, VoiceStateUpdateData } from '../../shared/protocol/gateway.js';
+import type { VoiceErrorData, VoiceSignalRequest, VoiceSpeakingRequest, VoiceStateUpdateData } from '../../shared/protocol/gateway.js';
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import type { HearthEvent } from '../bus/events.js';
@@ -29,6 +30,10 @@ type ExtraAudience = readonly Snowflake[];
 export class VoiceService implements VoiceOpcodeHandlers {
   private readonly queue = new SerialQueue();
   private readonly signals = new SignalRateLimiter();
+  /** Speaking flips at most every few hundred ms (the clients' hangover): a burst of 20, then 5 per second. */
+  private readonly speakingLimiter = new SignalRateLimiter(20, 5);
+  /** What each session last said about speaking, so only changes are announced. */
+  private readonly speaking = new Map<string, boolean>();
   private readonly unsubscribers: (() => void)[] = [];
 
   constructor(
@@ -74,6 +79,27 @@ export class VoiceService implements VoiceOpcodeHandlers {
     if (!delivered) refuse('VOICE_TARGET_NOT_CONNECTED');
   }
 
+  /**
+   * op 41: the user in voice starts or stops transmitting; the guild hears HEARTH_VOICE_SPEAKING
+   * on every change. A muted, deafened or suppressed user is never announced as speaking.
+   */
+  voiceSpeaking(session: GatewaySession, data: VoiceSpeakingRequest): void {
+    const from = this.states.ofSession(session.id);
+    const refuse = (name: ErrorName, retryAfter?: number) =>
+      this.refuse(session, { op: 41, guild_id: from?.guildId ?? null, channel_id: from?.channelId ?? null }, name, retryAfter);
+    if (!from) return refuse('VOICE_NOT_CONNECTED');
+    const wait = this.speakingLimiter.take(session.id);
+    if (wait > 0) return refuse('RATE_LIMITED', Math.ceil(wait * 1000) / 1000);
+    const speaking = data.speaking && !from.selfMute && !from.selfDeaf && !from.mute && !from.suppress;
+    if ((this.speaking.get(session.id) ?? false) === speaking) return;
+    this.speaking.set(session.id, speaking);
+    this.ctx.events.publish({
+      t: 'HEARTH_VOICE_SPEAKING',
+      d: { guild_id: from.guildId, channel_id: from.channelId, user_id: from.userId, speaking },
+      audience: { kind: 'guild', guildId: from.guildId },
+    });
+  }
+
   private async applyStateUpdate(session: GatewaySession, data: VoiceStateUpdateData): Promise<void> {
     if (session.ended) return;
     const current = this.states.ofUser(session.userId);
@@ -105,6 +131,9 @@ export class VoiceService implements VoiceOpcodeHandlers {
     };
     // The session that held the user's voice before (if another) sees the new session_id and leaves.
     if (current && current.sessionId !== session.id) this.signals.forget(current.sessionId);
+    // A move or a new mute starts silent: clients drop the ring on VOICE_STATE_UPDATE too.
+    this.forgetSpeaking(session.id);
+    if (current) this.forgetSpeaking(current.sessionId);
     this.states.set(state);
     await this.publish(state, access.channel.id);
   }
@@ -124,6 +153,7 @@ export class VoiceService implements VoiceOpcodeHandlers {
     if (!current || current.sessionId !== state.sessionId || current.guildId !== state.guildId) return;
     this.states.remove(state.userId);
     this.signals.forget(state.sessionId);
+    this.forgetSpeaking(state.sessionId);
     await this.publish(current, null, extra);
   }
 
@@ -146,6 +176,7 @@ export class VoiceService implements VoiceOpcodeHandlers {
   /** The session is gone for good (its resume window passed): its voice state ends. */
   private onSessionEnd(session: GatewaySession): void {
     this.signals.forget(session.id);
+    this.forgetSpeaking(session.id);
     const state = this.states.ofSession(session.id);
     if (state) this.enqueue(() => this.end(state));
   }
@@ -218,6 +249,11 @@ export class VoiceService implements VoiceOpcodeHandlers {
       this.states.set(next);
       await this.publish(next, next.channelId);
     }
+  }
+
+  private forgetSpeaking(sessionId: string): void {
+    this.speaking.delete(sessionId);
+    this.speakingLimiter.forget(sessionId);
   }
 
   private enqueue(job: () => Promise<void>): void {

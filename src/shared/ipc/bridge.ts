@@ -277,6 +277,8 @@ export interface HearthBridgeMethods {
   setSelfDeaf(deafened: boolean): Promise<BridgeResult<null>>;
   /** Relays a WebRTC signal (simple-peer's object) to one session in the same voice channel. */
   sendVoiceSignal(sessionId: string, signal: unknown): Promise<BridgeResult<null>>;
+  /** Tells the guild whether this client transmits voice now (op 41; speaking rings for everyone). */
+  setVoiceSpeaking(speaking: boolean): Promise<BridgeResult<null>>;
 
   // Settings and the host
   getSettings(): Promise<BridgeResult<ClientSettings>>;
@@ -314,7 +316,7 @@ const METHOD_SET: { readonly [K in BridgeMethodName]: true } = {
   sendMessage: true, retryMessage: true, discardMessage: true, editMessage: true, deleteMessage: true,
   loadLatestMessages: true, loadOlderMessages: true, loadNewerMessages: true, loadMessagesAround: true,
   ackChannel: true, addReaction: true, removeReaction: true, sendTyping: true,
-  setStatus: true, joinVoice: true, leaveVoice: true, setSelfMute: true, setSelfDeaf: true, sendVoiceSignal: true,
+  setStatus: true, joinVoice: true, leaveVoice: true, setSelfMute: true, setSelfDeaf: true, sendVoiceSignal: true, setVoiceSpeaking: true,
   getSettings: true, updateSettings: true, getAppInfo: true, installUpdate: true,
   capturePushToTalkBinding: true, openExternal: true,
 };

@@ -26,6 +26,8 @@ export const GatewayOpcode = {
   HEARTBEAT_ACK: 11,
   /** Hearth extension: WebRTC signaling relayed to one session in the same voice channel. */
   VOICE_SIGNAL: 40,
+  /** Hearth extension: whether this client transmits voice now (Discord's voice-gateway SPEAKING). */
+  VOICE_SPEAKING: 41,
 } as const;
 export type GatewayOpcode = (typeof GatewayOpcode)[keyof typeof GatewayOpcode];
 
@@ -227,8 +229,8 @@ export interface VoiceSignalData {
  * requesting session only; the socket stays open. Codes and messages come from the catalogue.
  */
 export interface VoiceErrorData {
-  /** The refused opcode: 4 VOICE_STATE_UPDATE or 40 VOICE_SIGNAL. */
-  op: 4 | 40;
+  /** The refused opcode: 4 VOICE_STATE_UPDATE, 40 VOICE_SIGNAL or 41 VOICE_SPEAKING. */
+  op: 4 | 40 | 41;
   guild_id: Snowflake | null;
   /** op 4: the channel asked for; op 40: the sender's voice channel, if any. */
   channel_id: Snowflake | null;
@@ -239,6 +241,17 @@ export interface VoiceErrorData {
   message: string;
   /** Signals rate-limited: seconds until the next one is accepted. */
   retry_after?: number;
+}
+
+/**
+ * Hearth extension: a user in a voice channel started or stopped transmitting
+ * (`t: HEARTH_VOICE_SPEAKING`), sent to the whole guild so the channel list shows who speaks.
+ */
+export interface VoiceSpeakingData {
+  guild_id: Snowflake;
+  channel_id: Snowflake;
+  user_id: Snowflake;
+  speaking: boolean;
 }
 
 /** Every dispatch event Hearth sends and its `d`. */
@@ -275,6 +288,7 @@ export interface DispatchEvents {
   GUILD_MEMBERS_CHUNK: GuildMembersChunkData;
   HEARTH_VOICE_SIGNAL: VoiceSignalData;
   HEARTH_VOICE_ERROR: VoiceErrorData;
+  HEARTH_VOICE_SPEAKING: VoiceSpeakingData;
 }
 export type DispatchEventName = keyof DispatchEvents;
 
@@ -360,6 +374,11 @@ export const voiceSignalSchema = z.object({
 });
 export type VoiceSignalRequest = z.output<typeof voiceSignalSchema>;
 
+export const voiceSpeakingSchema = z.object({
+  speaking: z.boolean(),
+});
+export type VoiceSpeakingRequest = z.output<typeof voiceSpeakingSchema>;
+
 /** What the server accepts, by opcode. Anything else is close 4001. */
 export type ClientPayload =
   | { op: 1; d: number | null }
@@ -368,7 +387,8 @@ export type ClientPayload =
   | { op: 4; d: VoiceStateUpdateData }
   | { op: 6; d: ResumeData }
   | { op: 8; d: z.output<typeof requestGuildMembersSchema> }
-  | { op: 40; d: VoiceSignalRequest };
+  | { op: 40; d: VoiceSignalRequest }
+  | { op: 41; d: VoiceSpeakingRequest };
 
 export const heartbeatSchema = z.number().int().min(0).nullable();
 
@@ -381,6 +401,7 @@ export const clientPayloadSchemas = {
   [GatewayOpcode.RESUME]: resumeSchema,
   [GatewayOpcode.REQUEST_GUILD_MEMBERS]: requestGuildMembersSchema,
   [GatewayOpcode.VOICE_SIGNAL]: voiceSignalSchema,
+  [GatewayOpcode.VOICE_SPEAKING]: voiceSpeakingSchema,
 } as const;
 
 export type { Activity, ClientStatus, Status };
