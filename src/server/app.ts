@@ -86,6 +86,8 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     // Per-request lines only when debugging: at info level a busy server would log every request twice.
     logController: new LogController({ disableRequestLogging: config.logLevel !== 'debug' && config.logLevel !== 'trace' }),
     forceCloseConnections: true,
+    // Behind a load balancer the client's address comes from X-Forwarded-For, believed only from these proxies.
+    trustProxy: config.trustProxy ?? false,
   });
 
   let baseUrl = publicBaseUrl(config, config.port);

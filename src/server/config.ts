@@ -60,6 +60,15 @@ export const configSchema = z.object({
     .string()
     .regex(/^rediss?:\/\/\S+$/, 'must be a redis:// or rediss:// URL, e.g. redis://:password@redis.example.org:6379/0')
     .optional(),
+  /**
+   * Addresses of reverse proxies (load balancers) whose `X-Forwarded-For` is believed, comma
+   * separated (IPs or CIDRs). Without it, behind nginx every request would seem to come from nginx
+   * and per-IP limits (login throttles) would throttle everyone together.
+   */
+  trustProxy: z
+    .string()
+    .regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, 'must be IP addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8')
+    .optional(),
   /** With Redis: how long a node's worker id lease and liveness last without a refresh (a crashed node's sessions end after it). */
   nodeLeaseMs: z.coerce.number().int().min(300).max(300_000).default(15_000),
 });
@@ -97,6 +106,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'webClientDir', flag: 'web-client-dir', env: 'HEARTH_WEB_CLIENT_DIR', description: 'Directory of the built web client to serve at / (default: the bundled build)' },
   { key: 'database', flag: 'database', env: 'HEARTH_DATABASE_URL', description: 'PostgreSQL URL postgres://user:password@host:5432/db (default: SQLite in the data dir)' },
   { key: 'databasePoolSize', flag: 'database-pool-size', env: 'HEARTH_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections per node (default 10)' },
+  { key: 'trustProxy', flag: 'trust-proxy', env: 'HEARTH_TRUST_PROXY', description: 'Proxies whose X-Forwarded-For is trusted, e.g. 127.0.0.1,10.0.0.0/8 (default: none)' },
   { key: 'redis', flag: 'redis', env: 'HEARTH_REDIS_URL', description: 'Redis URL redis://[:password@]host:6379[/db] shared by several nodes (default: one node, no Redis)' },
   { key: 'nodeLeaseMs', flag: 'node-lease', env: 'HEARTH_NODE_LEASE', description: 'With --redis: ms a node counts as alive without refreshing its lease (default 15000)' },
 ];

@@ -11,6 +11,7 @@ import { GatewayOpcode } from '../shared/protocol/gateway.js';
 import { buildServer } from './app.js';
 import type { ServerConfigInput } from './config.js';
 import { createLogger } from './logger.js';
+import { Buckets } from './api/rate-limit.js';
 import { api, createGuild, joinGuild, registerUser, type TestUser } from './test-support/api.js';
 import { GatewayTestClient } from './test-support/gateway-client.js';
 import { startTestCluster, type TestCluster, type TestNode } from './test-support/cluster.js';
@@ -231,6 +232,22 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     await bobWs.waitUntil(() => bobWs.dispatches('PRESENCE_UPDATE').some((d) => d.user.id === alice.id && d.status === 'offline' && d.guild_id === guild.id));
     await bobWs.waitUntil(() => bobWs.dispatches('VOICE_STATE_UPDATE').some((d) => d.user_id === alice.id && d.channel_id === null));
     expect(b.server.context.voiceStates.ofUser(alice.id)).toBeUndefined();
+  });
+
+  it('counts per-address limits by X-Forwarded-For from a trusted proxy, across nodes', async () => {
+    const { nodes } = await startNodes(2, { trustProxy: '127.0.0.1' });
+    const [a, b] = nodes as [TestNode, TestNode];
+    // Invite lookups are limited per address (Buckets.inviteRead), whoever calls.
+    const remaining = async (node: TestNode, ip: string) => {
+      const response = await api(node.direct, 'GET', '/invites/no-such-code', { headers: { 'x-forwarded-for': ip } });
+      expect(response.status).toBe(404);
+      return Number(response.headers.get('x-ratelimit-remaining'));
+    };
+    const limit = Buckets.inviteRead.limit;
+    expect(await remaining(a, '203.0.113.7')).toBe(limit - 1);
+    expect(await remaining(b, '203.0.113.7')).toBe(limit - 2);
+    // Another client behind the same proxy has its own count.
+    expect(await remaining(b, '198.51.100.20')).toBe(limit - 1);
   });
 
   it('leases a unique snowflake worker id per node and refuses a taken one', async () => {
