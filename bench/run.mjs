@@ -145,8 +145,7 @@ async function main() {
   const machine = machineInfo();
   const [loadAtStart = 0] = os.loadavg();
   if (loadAtStart > machine.cores) log(`bench: the 1-minute load average is ${loadAtStart.toFixed(1)} on ${machine.cores} cores: other work will slow the figures`);
-  const notes = [fitToFileLimit(sizes, machine.openFilesLimit, log)].filter(Boolean);
-  ensureServerBuilt({ whenMissingOnly: options.existingBuild });
+  const notes = [fitToFileLimit(sizes, machine.openFilesLimit, log), ensureServerBuilt({ whenMissingOnly: options.existingBuild })].filter(Boolean);
   const seeded = await seededData(sizes.pools, { fresh: options.freshSeed, log });
   const profileDir = path.join(options.out, 'profiles');
   if (options.cpuProf) fs.mkdirSync(profileDir, { recursive: true });
