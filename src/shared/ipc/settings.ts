@@ -27,6 +27,8 @@ const voiceSettingsSchema = z.object({
   automaticGainControl: z.boolean(),
   /** Per-user playback volume in percent (0–200), by user ID. */
   userVolumes: z.record(z.string().regex(/^\d{1,20}$/), z.number().min(0).max(200)),
+  /** Users muted locally (only this client stops hearing them), by user ID. */
+  mutedUsers: z.array(z.string().regex(/^\d{1,20}$/)).max(1000),
 });
 
 const notificationSettingsSchema = z.object({
@@ -71,6 +73,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
     noiseSuppression: true,
     automaticGainControl: true,
     userVolumes: {},
+    mutedUsers: [],
   },
   desktop: { closeToTray: true, startOnLogin: false, idleAfterMinutes: 10, updateFeedUrl: null },
 };
