@@ -79,10 +79,10 @@ export interface PushToTalkKeyEvent {
   repeat: boolean;
 }
 
-/** The window (or any target) that delivers key events and focus loss. */
+/** The window (or any target) that delivers key events and focus loss (`window` in the renderer). */
 export interface PushToTalkKeyTarget {
-  addEventListener(type: 'keydown' | 'keyup' | 'blur', listener: (event: never) => void): void;
-  removeEventListener(type: 'keydown' | 'keyup' | 'blur', listener: (event: never) => void): void;
+  addEventListener(type: string, listener: (event: object) => void): void;
+  removeEventListener(type: string, listener: (event: object) => void): void;
 }
 
 /**
@@ -94,11 +94,12 @@ export function listenForPushToTalkKeys(
   isBoundKey: (event: PushToTalkKeyEvent) => boolean,
   gate: PushToTalkGate,
 ): () => void {
-  const down = (event: PushToTalkKeyEvent) => {
-    if (isBoundKey(event)) gate.press();
+  // keydown/keyup listeners receive KeyboardEvents, which carry `code` and `repeat`.
+  const down = (event: object) => {
+    if (isBoundKey(event as PushToTalkKeyEvent)) gate.press();
   };
-  const up = (event: PushToTalkKeyEvent) => {
-    if (isBoundKey(event)) gate.release();
+  const up = (event: object) => {
+    if (isBoundKey(event as PushToTalkKeyEvent)) gate.release();
   };
   const blur = () => gate.releaseNow();
   target.addEventListener('keydown', down);
