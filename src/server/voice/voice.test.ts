@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Permission } from '../../shared/permissions.js';
+import { createInitialState, reduce } from '../../client/state/reducer.js';
 import { api, joinGuild, registerUser } from '../test-support/api.js';
 import { GatewayTestClient } from '../test-support/gateway-client.js';
 import {
@@ -132,6 +133,25 @@ describe('voice states (op 4)', () => {
     // The owner has every permission, MOVE_MEMBERS included.
     const state = await joinVoice(await connect(w, w.owner), w.guildId, small);
     expect(state.channel_id).toBe(small);
+  });
+
+  it('leaves a client that was refused where the server has it (client reducer)', async () => {
+    const w = await setUp();
+    const full = await createVoiceChannel(w, { name: 'Solo', user_limit: 1 });
+    const [alice, bob] = [await addVoiceMember(w), await addVoiceMember(w)];
+    await joinVoice(await connect(w, alice), w.guildId, full);
+    const { client, ready } = await GatewayTestClient.identified(w.url, bob.token);
+    clients.push(client);
+    let state = reduce(createInitialState(), { type: 'dispatch', t: 'READY', d: ready, receivedAt: 0 });
+    const joined = await joinVoice(client, w.guildId, w.voiceId);
+    state = reduce(state, { type: 'dispatch', t: 'VOICE_STATE_UPDATE', d: joined, receivedAt: 0 });
+    // The client asks to move into the full channel and records the wish…
+    state = reduce(state, { type: 'self-voice', voice: { ...state.selfVoice, channelId: full } });
+    sendVoiceState(client, w.guildId, full);
+    const refusal = await nextVoiceError(client);
+    // …and the refusal puts it back in the channel it is still in.
+    state = reduce(state, { type: 'dispatch', t: 'HEARTH_VOICE_ERROR', d: refusal, receivedAt: 0 });
+    expect(state.selfVoice).toEqual({ guildId: w.guildId, channelId: w.voiceId, selfMute: false, selfDeaf: false });
   });
 
   it('enforces the server-wide mesh cap (50105) even for MOVE_MEMBERS', async () => {
