@@ -107,6 +107,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   if (cluster) await cluster.attach(gateway, store);
   const voice = new VoiceService(context, cluster ? cluster.sessionsFor(gateway) : gateway.sessions, context.voiceStates);
   gateway.setVoiceHandlers(voice);
+  context.voice = voice;
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   installErrorHandling(app);

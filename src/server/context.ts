@@ -11,6 +11,7 @@ import type { SessionStartLimits } from './gateway/limits.js';
 import type { RateLimitCounters } from './api/rate-limit.js';
 import type { ServerMetrics } from './ops/metrics.js';
 import type { VoiceStateRegistry } from './voice/voice-states.js';
+import type { VoiceService } from './voice/voice-service.js';
 import { HearthError } from '../shared/errors.js';
 import { hashToken, parseAuthorization } from './tokens.js';
 
@@ -26,6 +27,8 @@ export interface ServerContext {
   sessionStarts: SessionStartLimits;
   /** Who is in which voice channel (READY and GUILD_CREATE carry it; the voice module keeps it). */
   voiceStates: VoiceStateRegistry;
+  /** Moderator voice moves (`PATCH /guilds/:g/members/:u {channel_id}`); installed with the gateway. */
+  voice?: Pick<VoiceService, 'moveMember'>;
   /** REST rate-limit buckets and login throttles (in memory, or in Redis shared by every node). */
   rateLimits: RateLimitCounters;
   /** Prometheus metrics of this node (`GET /metrics`). */

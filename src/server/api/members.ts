@@ -11,7 +11,7 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { MemberRecord, UserRecord } from '../store/store.js';
-import { assertPermission, highestRolePosition, requireGuildMember, type GuildAccess } from './access.js';
+import { assertPermission, channelAccessFrom, highestRolePosition, requireGuildMember, type GuildAccess } from './access.js';
 import { requireUser, userOf } from './auth.js';
 import { removeManagedRoles } from './bot-roles.js';
 import { Buckets } from './rate-limit.js';
@@ -101,7 +101,25 @@ async function modifyMember(ctx: ServerContext, actor: UserRecord, params: Membe
     assertPermission(access.permissions, Permission.DEAFEN_MEMBERS);
     changes.deaf = input.deaf;
   }
+  if (input.channel_id !== undefined) await moveInVoice(ctx, access, member.userId, input.channel_id);
+  // A move alone changes no member field: the voice state update says it all.
+  if (input.channel_id !== undefined && Object.keys(changes).length === 0) return toMember(member, user);
   return updateAndAnnounce(ctx, member, user, changes);
+}
+
+/**
+ * Discord's voice move through PATCH member: MOVE_MEMBERS, and CONNECT for the moderator in the
+ * destination channel; the voice module checks the member and the channel (40032 not in voice).
+ */
+async function moveInVoice(ctx: ServerContext, access: GuildAccess, userId: Snowflake, channelId: Snowflake | null): Promise<void> {
+  assertPermission(access.permissions, Permission.MOVE_MEMBERS);
+  if (channelId !== null) {
+    const channel = await ctx.store.getChannel(channelId);
+    if (!channel || channel.guildId !== access.guild.id) throw invalidFormBody({ channel_id: { code: 'CHANNEL_INVALID', message: 'Unknown channel.' } });
+    channelAccessFrom(access, channel, Permission.CONNECT);
+  }
+  if (!ctx.voice) throw new HearthError('VOICE_TARGET_NOT_CONNECTED');
+  await ctx.voice.moveMember(access.guild.id, userId, channelId);
 }
 
 async function setMemberRole(ctx: ServerContext, actor: UserRecord, params: MemberRoleParams, add: boolean): Promise<void> {

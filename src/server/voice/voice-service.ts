@@ -9,7 +9,7 @@
  * with their session (after the resume window), on leave or kick, and with their channel or
  * guild; permission and member changes re-check who may stay and who is suppressed.
  */
-import { Errors, type ErrorName } from '../../shared/errors.js';
+import { Errors, HearthError, type ErrorName } from '../../shared/errors.js';
 import type { VoiceState } from '../../shared/protocol/entities.js';
 import type { VoiceErrorData, VoiceSignalRequest, VoiceSpeakingRequest, VoiceStateUpdateData } from '../../shared/protocol/gateway.js';
 import type { Snowflake } from '../../shared/snowflake.js';
@@ -97,6 +97,30 @@ export class VoiceService implements VoiceOpcodeHandlers {
       t: 'HEARTH_VOICE_SPEAKING',
       d: { guild_id: from.guildId, channel_id: from.channelId, user_id: from.userId, speaking },
       audience: { kind: 'guild', guildId: from.guildId },
+    });
+  }
+
+  /**
+   * A moderator moves a member who is in voice in the guild to another voice channel, or
+   * disconnects them (`channelId` null) — `PATCH /guilds/:g/members/:u {channel_id}`; the route
+   * checks the moderator's MOVE_MEMBERS. Throws 40032 when the member is not in voice there, the
+   * channel errors of op 4 when the member could not join it themselves, 50105 at the mesh cap
+   * (the channel's `user_limit` does not stop a moderator, as in Discord).
+   */
+  moveMember(guildId: Snowflake, userId: Snowflake, channelId: Snowflake | null): Promise<void> {
+    return this.queue.run(async () => {
+      const current = this.states.ofUser(userId);
+      if (!current || current.guildId !== guildId) throw new HearthError('VOICE_TARGET_NOT_CONNECTED');
+      if (channelId === null) return this.end(current);
+      if (channelId === current.channelId) return;
+      const result = await voiceChannelAccess(this.ctx.store, guildId, channelId, userId);
+      if (!result.ok) throw new HearthError(result.error);
+      const others = this.states.inChannel(channelId).filter((state) => state.userId !== userId).length;
+      if (others >= this.ctx.config.voiceMeshLimit) throw new HearthError('VOICE_MESH_FULL');
+      const { member, canSpeak } = result.access;
+      const moved = { ...current, channelId, mute: member.mute, deaf: member.deaf, suppress: !canSpeak };
+      this.states.set(moved);
+      await this.publish(moved, channelId);
     });
   }
 

@@ -175,6 +175,29 @@ describe('voice states (op 4)', () => {
     expect(state).toMatchObject({ user_id: alice.id, channel_id: w.voiceId, self_mute: false });
   });
 
+  it('lets MOVE_MEMBERS move a member to another channel or disconnect them (PATCH member channel_id)', async () => {
+    const w = await setUp();
+    const other = await createVoiceChannel(w, { name: 'AFK', user_limit: 1 });
+    const [alice, bob] = [await addVoiceMember(w), await addVoiceMember(w)];
+    const aliceClient = await connect(w, alice);
+    await joinVoice(await connect(w, bob), w.guildId, other);
+    const patch = (token: string, body: unknown) => api(w.url, 'PATCH', `/guilds/${w.guildId}/members/${alice.id}`, { token, body });
+    expect((await patch(w.owner.token, { channel_id: other })).body).toMatchObject({ code: 40032 });
+    await joinVoice(aliceClient, w.guildId, w.voiceId, { mute: true });
+    expect((await patch(bob.token, { channel_id: null })).body).toMatchObject({ code: 50013 });
+
+    // A moderator's move passes the channel's user_limit and keeps the member's own flags.
+    const moved = await patch(w.owner.token, { channel_id: other });
+    expect(moved.status).toBe(200);
+    const state = await aliceClient.waitForDispatch('VOICE_STATE_UPDATE', (d) => d.channel_id === other);
+    expect(state).toMatchObject({ user_id: alice.id, session_id: aliceClient.sessionId, self_mute: true });
+    expect((await patch(w.owner.token, { channel_id: w.guild.general.id })).body).toMatchObject({ code: 50024 });
+
+    expect((await patch(w.owner.token, { channel_id: null })).status).toBe(200);
+    await aliceClient.waitForDispatch('VOICE_STATE_UPDATE', (d) => d.user_id === alice.id && d.channel_id === null);
+    expect(w.server.server.context.voiceStates.ofUser(alice.id)).toBeUndefined();
+  });
+
   it('ends the state when the member is kicked and when the channel is deleted', async () => {
     const w = await setUp();
     const alice = await addVoiceMember(w);

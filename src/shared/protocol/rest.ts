@@ -104,6 +104,8 @@ export const modifyMemberSchema = z.object({
   roles: z.array(snowflake).max(250).optional(),
   mute: z.boolean().optional(),
   deaf: z.boolean().optional(),
+  /** Moves the member (who must be in voice) to this voice channel, or disconnects them (null). MOVE_MEMBERS. */
+  channel_id: snowflake.nullable().optional(),
 });
 export type ModifyMemberRequest = z.input<typeof modifyMemberSchema>;
 
