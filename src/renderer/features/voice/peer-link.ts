@@ -78,16 +78,14 @@ export class PeerLink {
     for (const track of this.remoteTracks) track.enabled = gain > 0;
   }
 
-  /** Inbound audio level (0–1) now, from WebRTC stats; undefined when unknown. */
-  async inboundLevel(): Promise<number | undefined> {
+  /**
+   * Audio levels (0–1) from one WebRTC stats read: `inbound` what the participant sends us,
+   * `outbound` what this side sends (the microphone source). Undefined when not connected.
+   */
+  async levels(): Promise<{ inbound: number | undefined; outbound: number | undefined } | undefined> {
     if (this.state !== 'connected') return undefined;
-    return audioLevelOf(await this.peer._pc.getStats(), 'inbound-rtp');
-  }
-
-  /** Level of what this side sends (0–1), from the sender's media source stats. */
-  async outboundLevel(): Promise<number | undefined> {
-    if (this.state !== 'connected') return undefined;
-    return audioLevelOf(await this.peer._pc.getStats(), 'media-source');
+    const report = await this.peer._pc.getStats();
+    return { inbound: audioLevelOf(report, 'inbound-rtp'), outbound: audioLevelOf(report, 'media-source') };
   }
 
   async roundTripMs(): Promise<number | undefined> {

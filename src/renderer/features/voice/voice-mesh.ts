@@ -285,13 +285,16 @@ export class VoiceMesh extends TypedEmitter<VoiceTransportEvents> implements Voi
     try {
       const now = Date.now();
       let selfLevel: number | undefined;
-      for (const link of [...this.links.values()]) {
-        const inbound = await link.inboundLevel();
-        if (inbound !== undefined && link.speaking.update(inbound, now)) {
+      const links = [...this.links.values()];
+      const levels = await Promise.all(links.map((link) => link.levels()));
+      links.forEach((link, index) => {
+        const inbound = levels[index]?.inbound;
+        // A link closed while its stats were read no longer speaks.
+        if (inbound !== undefined && !link.closed && link.speaking.update(inbound, now)) {
           this.emit('speaking', { userId: link.participant.userId, speaking: link.speaking.speaking });
         }
-        selfLevel ??= await link.outboundLevel();
-      }
+        selfLevel ??= levels[index]?.outbound;
+      });
       this.updateSelfSpeaking(selfLevel, now);
     } catch (error) {
       this.options.onError?.(error);
