@@ -2,6 +2,7 @@
 // phase marker so the orchestrator can sample the server at the right moment.
 import { spawn } from 'node:child_process';
 import path from 'node:path';
+import { endWithBench } from './server.mjs';
 
 const CLI = path.resolve(import.meta.dirname, '../loadgen/cli.mjs');
 
@@ -20,6 +21,7 @@ export function runLoadgen(scenario, flags, hooks = {}) {
     .filter(([, value]) => value !== undefined)
     .flatMap(([name, value]) => [`--${name}`, String(value)]);
   const child = spawn(process.execPath, [CLI, scenario, ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  endWithBench(child);
   if (child.pid) hooks.onSpawn?.(child.pid);
   let stderr = '';
   /** @type {Record<string, any> | undefined} */

@@ -6,6 +6,25 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const root = path.resolve(import.meta.dirname, '../..');
+
+/** Child processes still running (servers, load generators), ended when the bench exits. */
+const children = new Set();
+
+/**
+ * Ends a child process when this process ends, even on an interrupt, so no server is orphaned.
+ * @param {import('node:child_process').ChildProcess} child
+ */
+export function endWithBench(child) {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+}
+
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
+  process.once(signal, () => process.exit(130));
+}
 const SERVER_ENTRY = path.join(root, 'dist/server/index.js');
 
 /**
@@ -68,6 +87,7 @@ export async function startServer(options = {}) {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  endWithBench(child);
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk) => {
     stderr = (stderr + chunk).slice(-4000);
