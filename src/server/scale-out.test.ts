@@ -59,8 +59,8 @@ async function waitFor<T>(read: () => T | undefined | false, what: string, timeo
   }
 }
 
-/** A TCP relay to a local port that can be cut (every connection dropped, new ones refused). */
-async function startTcpRelay(port: number): Promise<{ url: string; cut(): void; close(): Promise<void> }> {
+/** A TCP relay to a local port that can be cut (every connection dropped, new ones refused) and healed. */
+async function startTcpRelay(port: number): Promise<{ url: string; cut(): void; heal(): void; close(): Promise<void> }> {
   const sockets = new Set<net.Socket>();
   const server = net.createServer((client) => {
     const upstream = net.connect(port, '127.0.0.1');
@@ -74,6 +74,7 @@ async function startTcpRelay(port: number): Promise<{ url: string; cut(): void; 
     upstream.on('close', () => client.destroy());
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const relayPort = (server.address() as net.AddressInfo).port;
   let open = true;
   const cut = () => {
     if (open) server.close();
@@ -81,8 +82,12 @@ async function startTcpRelay(port: number): Promise<{ url: string; cut(): void; 
     for (const socket of sockets) socket.destroy();
   };
   return {
-    url: `redis://127.0.0.1:${(server.address() as net.AddressInfo).port}`,
+    url: `redis://127.0.0.1:${relayPort}`,
     cut,
+    heal() {
+      if (!open) server.listen(relayPort, '127.0.0.1');
+      open = true;
+    },
     async close() {
       cut();
     },
@@ -212,13 +217,15 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     expect((await third.waitForClose()).code).toBe(4008);
   });
 
-  it('ends the presence and voice states of a node cut off from Redis once its lease expires', async () => {
+  it('ends the presence and voice states of a node cut off from Redis once its lease expires, and restores its presences when it is back', async () => {
     const relay = await startTcpRelay(redis.port);
     cleanups.push(() => relay.close());
-    const { nodes } = await startNodes(1, { nodeLeaseMs: 600 });
+    // Long heartbeats: the test clients stay connected while the lease lapses and returns.
+    const timing = { nodeLeaseMs: 600, heartbeatIntervalMs: 20_000 };
+    const { nodes } = await startNodes(1, timing);
     const [b] = nodes as [TestNode];
     // Node 0 reaches Redis only through the relay, so cutting it is a crash as the other nodes see it.
-    const cutOff = await startTestServer({ database: b.server.context.config.database, redis: relay.url, nodeLeaseMs: 600 });
+    const cutOff = await startTestServer({ database: b.server.context.config.database, redis: relay.url, ...timing });
     cleanups.push(() => cutOff.close());
     const a = { ...cutOff, direct: cutOff.url };
     const { alice, bob, guild, voice } = await twoUsers([a, b]);
@@ -232,7 +239,13 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     await bobWs.waitUntil(() => bobWs.dispatches('PRESENCE_UPDATE').some((d) => d.user.id === alice.id && d.status === 'offline' && d.guild_id === guild.id));
     await bobWs.waitUntil(() => bobWs.dispatches('VOICE_STATE_UPDATE').some((d) => d.user_id === alice.id && d.channel_id === null));
     expect(b.server.context.voiceStates.ofUser(alice.id)).toBeUndefined();
-  });
+
+    // Reconnected, node 0 finds it had counted as gone and says again that alice is online.
+    const offlineAt = bobWs.dispatches('PRESENCE_UPDATE').length;
+    relay.heal();
+    await bobWs.waitUntil(() => bobWs.dispatches('PRESENCE_UPDATE').slice(offlineAt).some((d) => d.user.id === alice.id && d.status === 'online'), 10_000);
+    expect(b.server.gateway.presences.isVisible(alice.id)).toBe(true);
+  }, 30_000);
 
   it('counts per-address limits by X-Forwarded-For from a trusted proxy, across nodes', async () => {
     const { nodes } = await startNodes(2, { trustProxy: '127.0.0.1' });
@@ -248,6 +261,32 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     expect(await remaining(b, '203.0.113.7')).toBe(limit - 2);
     // Another client behind the same proxy has its own count.
     expect(await remaining(b, '198.51.100.20')).toBe(limit - 1);
+  });
+
+  it('sends op 7 before a stopping node closes its sockets, and answers a RESUME on another node with op 9', async () => {
+    const { nodes } = await startNodes(2);
+    const { a, b, alice } = await twoUsers(nodes);
+    // zlib-stream: op 7 is compressed, and must still reach the client before the close frame.
+    const { client, ready } = await GatewayTestClient.identified(a.direct, alice.token, {}, { compress: true });
+    cleanups.push(() => void client.terminate());
+    expect(ready.resume_gateway_url).toBe(`${a.url.replace(/^http/, 'ws')}/gateway`);
+    const seq = client.lastSeq;
+
+    await a.server.close();
+    const closed = await client.closed;
+    expect(closed.code).toBe(4000);
+    await client.waitUntil(() => client.received.some((p) => p.op === GatewayOpcode.RECONNECT));
+    expect(client.received.at(-1)?.op).toBe(GatewayOpcode.RECONNECT);
+
+    const elsewhere = await GatewayTestClient.connect(b.direct);
+    cleanups.push(() => void elsewhere.terminate());
+    await elsewhere.hello();
+    elsewhere.sendResume(alice.token, ready.session_id, seq);
+    expect(await elsewhere.next((p) => p.op === GatewayOpcode.INVALID_SESSION)).toMatchObject({ op: GatewayOpcode.INVALID_SESSION, d: false });
+    // The same connection may identify at once, and the new session lives on this node.
+    const again = await elsewhere.identify(alice.token);
+    expect(again.session_id).not.toBe(ready.session_id);
+    expect(again.resume_gateway_url).toBe(`${b.url.replace(/^http/, 'ws')}/gateway`);
   });
 
   it('leases a unique snowflake worker id per node and refuses a taken one', async () => {

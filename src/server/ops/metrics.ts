@@ -16,7 +16,7 @@ export interface GatewayGauges {
 
 export class ServerMetrics {
   readonly registry = new Registry();
-  /** Dispatches written to sessions (rate() of it is dispatches per second). */
+  /** Events fanned out to sessions, one per recipient (rate() of it is dispatches per second). */
   readonly dispatches: Counter<'event'>;
   /** Time from an event reaching this node's gateway to its last recipient's write. */
   readonly fanoutSeconds: Histogram;
@@ -27,7 +27,7 @@ export class ServerMetrics {
   constructor() {
     collectDefaultMetrics({ register: this.registry });
     this.dispatches = new Counter({
-      name: 'hearth_gateway_dispatches_total', help: 'Gateway dispatches sent to sessions', labelNames: ['event'], registers: [this.registry],
+      name: 'hearth_gateway_dispatches_total', help: 'Events fanned out to gateway sessions (one per recipient session)', labelNames: ['event'], registers: [this.registry],
     });
     this.fanoutSeconds = new Histogram({
       name: 'hearth_gateway_fanout_seconds', help: 'Time to deliver one event to every recipient session on this node', buckets: LATENCY_BUCKETS, registers: [this.registry],

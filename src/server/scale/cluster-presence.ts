@@ -27,10 +27,15 @@ const nodeUsersKey = (nodeId: string) => `${KEY_PREFIX}presence:node:${nodeId}`;
 const VISIBLE_KEY = `${KEY_PREFIX}presence:visible`;
 const NODE_KEY_PREFIX = `${KEY_PREFIX}node:`;
 
-/** Records one node's contribution; returns [version, contributions of live nodes...]. */
+/**
+ * Records one node's contribution; returns [version, contributions of live nodes...]. When
+ * reaping (ARGV[5] = '1') a node that is alive again keeps its contribution.
+ */
 const CONTRIBUTE_SCRIPT = `
 local version = redis.call('HINCRBY', KEYS[1], '#v', 1)
-if ARGV[2] == '' then
+if ARGV[5] == '1' and redis.call('EXISTS', ARGV[3] .. ARGV[1]) == 1 then
+  -- The node came back: what it says stands.
+elseif ARGV[2] == '' then
   redis.call('HDEL', KEYS[1], ARGV[1])
   redis.call('SREM', KEYS[2], ARGV[4])
 else
@@ -43,6 +48,11 @@ for i = 1, #all, 2 do
   if all[i] ~= '#v' and redis.call('EXISTS', ARGV[3] .. all[i]) == 1 then table.insert(out, all[i + 1]) end
 end
 return out`;
+
+/** Forgets a gone node's list of users, unless it came back meanwhile. */
+const FORGET_NODE_SCRIPT = `
+if redis.call('EXISTS', ARGV[1]) == 0 then redis.call('DEL', KEYS[1]) end
+return 1`;
 
 /** Records the merged presence if `version` is still the latest; returns the previous one ('' if none), or nil when stale. */
 const RECORD_IF_LATEST_SCRIPT = `
@@ -68,6 +78,8 @@ export class ClusterPresence implements PresenceView {
   /** Per user, the tail of this node's updates, so they reach Redis in order. */
   private readonly chains = new Map<Snowflake, Promise<void>>();
   private readonly unsubscribe: () => void;
+  /** Users heard of through events while the bootstrap loads (their event is newer than what it reads); null after. */
+  private heardDuringStart: Set<Snowflake> | null = new Set();
 
   private constructor(
     private readonly redis: Redis,
@@ -79,7 +91,10 @@ export class ClusterPresence implements PresenceView {
   ) {
     this.unsubscribe = events.subscribe((event) => {
       // Every PRESENCE_UPDATE the gateway publishes names its guild (Discord's shape leaves it optional).
-      if (event.t === 'PRESENCE_UPDATE' && event.d.guild_id !== undefined) this.see(event.d.user.id, event.d.guild_id, event.d);
+      if (event.t === 'PRESENCE_UPDATE' && event.d.guild_id !== undefined) {
+        this.heardDuringStart?.add(event.d.user.id);
+        this.see(event.d.user.id, event.d.guild_id, event.d);
+      }
       // A member who left no longer counts among the guild's presences.
       if (event.t === 'GUILD_MEMBER_REMOVE') this.guildUsers.get(event.d.guild_id)?.delete(event.d.user.id);
     });
@@ -91,8 +106,10 @@ export class ClusterPresence implements PresenceView {
     const recorded = await redis.hgetall(VISIBLE_KEY);
     for (const json of Object.values(recorded)) {
       const { p, g } = JSON.parse(json) as RecordedPresence;
+      if (presence.heardDuringStart?.has(p.user.id)) continue;
       for (const guildId of g) presence.see(p.user.id, guildId, p);
     }
+    presence.heardDuringStart = null;
     return presence;
   }
 
@@ -106,14 +123,19 @@ export class ClusterPresence implements PresenceView {
 
   /** This node's sessions of the user changed what they say: record and merge (in order, in the background). */
   changed(userId: Snowflake): void {
-    this.enqueue(userId, () => this.contribute(userId, this.nodeId, this.tracker.sessionsOf(userId)));
+    this.enqueue(userId, () => this.contribute(userId, this.nodeId, this.tracker.sessionsOf(userId), false));
   }
 
-  /** Removes a gone node's contributions and publishes the users' new presence (e.g. offline). */
+  /**
+   * Removes a gone node's contributions and publishes the users' new presence (e.g. offline).
+   * This node itself, leaving, reaps its own contributions the same way.
+   */
   async reapNode(nodeId: string): Promise<void> {
+    const reaping = nodeId !== this.nodeId;
     const users = await this.redis.smembers(nodeUsersKey(nodeId));
-    await Promise.all(users.map((userId) => this.enqueue(userId, () => this.contribute(userId, nodeId, []))));
-    await this.redis.del(nodeUsersKey(nodeId));
+    await Promise.all(users.map((userId) => this.enqueue(userId, () => this.contribute(userId, nodeId, [], reaping))));
+    if (reaping) await this.redis.eval(FORGET_NODE_SCRIPT, 1, nodeUsersKey(nodeId), NODE_KEY_PREFIX + nodeId);
+    else await this.redis.del(nodeUsersKey(nodeId));
   }
 
   /** Waits for this node's pending updates (shutdown). */
@@ -136,9 +158,10 @@ export class ClusterPresence implements PresenceView {
     return next;
   }
 
-  private async contribute(userId: Snowflake, nodeId: string, sessions: SessionPresence[]): Promise<void> {
+  private async contribute(userId: Snowflake, nodeId: string, sessions: SessionPresence[], reaping: boolean): Promise<void> {
     const contribution = sessions.length === 0 ? '' : JSON.stringify(sessions);
-    const reply = (await this.redis.eval(CONTRIBUTE_SCRIPT, 2, userKey(userId), nodeUsersKey(nodeId), nodeId, contribution, NODE_KEY_PREFIX, userId)) as [
+    const keys = [userKey(userId), nodeUsersKey(nodeId)];
+    const reply = (await this.redis.eval(CONTRIBUTE_SCRIPT, 2, ...keys, nodeId, contribution, NODE_KEY_PREFIX, userId, reaping ? '1' : '0')) as [
       number,
       ...string[],
     ];

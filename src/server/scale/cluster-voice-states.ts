@@ -27,6 +27,8 @@ export class ClusterVoiceStates implements VoiceStateRegistry {
   /** Which node owns each user's state (for cleaning up after a node that is gone). */
   private readonly owners = new Map<Snowflake, string>();
   private readonly unsubscribe: () => void;
+  /** Users whose state changed through events while the bootstrap loads (newer than what it reads); null after. */
+  private heardDuringStart: Set<Snowflake> | null = new Set();
 
   private constructor(
     private readonly redis: Redis,
@@ -42,8 +44,9 @@ export class ClusterVoiceStates implements VoiceStateRegistry {
     const states = new ClusterVoiceStates(redis, nodeId, events, logger);
     for (const json of Object.values(await redis.hgetall(STATES_KEY))) {
       const { n, s } = JSON.parse(json) as RecordedVoiceState;
-      states.apply(n, s);
+      if (!states.heardDuringStart?.has(s.userId)) states.apply(n, s);
     }
+    states.heardDuringStart = null;
     return states;
   }
 
@@ -105,9 +108,24 @@ export class ClusterVoiceStates implements VoiceStateRegistry {
     this.owners.set(state.userId, nodeId);
   }
 
+  /**
+   * Writes this node's states to Redis again and tells the other nodes: after this node counted
+   * as gone (its lease lapsed) or Redis lost its data.
+   */
+  republishOwn(): void {
+    for (const [userId, owner] of this.owners) {
+      const state = owner === this.nodeId ? this.local.ofUser(userId) : undefined;
+      if (state) this.set(state);
+    }
+  }
+
   private onControl(event: ControlEvent): void {
-    if (event.kind === 'voice-state-set' && event.nodeId !== this.nodeId) this.apply(event.nodeId, event.state);
+    if (event.kind === 'voice-state-set' && event.nodeId !== this.nodeId) {
+      this.heardDuringStart?.add(event.state.userId);
+      this.apply(event.nodeId, event.state);
+    }
     if (event.kind === 'voice-state-removed' && event.nodeId !== this.nodeId) {
+      this.heardDuringStart?.add(event.userId);
       this.local.remove(event.userId);
       this.owners.delete(event.userId);
     }

@@ -36,6 +36,7 @@ export interface ClusterOptions {
 
 export class ClusterNode {
   private presence: ClusterPresence | undefined;
+  private gateway: Gateway | undefined;
   private sweepTimer: NodeJS.Timeout | undefined;
   private leaving: Promise<void> | undefined;
 
@@ -59,20 +60,25 @@ export class ClusterNode {
     const leaseTtlMs = options.leaseTtlMs ?? DEFAULT_LEASE_TTL_MS;
     const commands = await connectRedis(options.redisUrl, logger, 'commands');
     let subscriber: Redis | undefined;
+    // Bound once the node exists; the lease starts refreshing before that.
+    let rejoin = () => {};
     try {
       const lease = await NodeLease.acquire(commands, {
         workerId: options.workerId,
         nodeId,
         ttlMs: leaseTtlMs,
         onLost: (workerId) => logger.error({ workerId }, 'the snowflake worker id lease was taken by another node while Redis was unreachable: restart this node'),
+        onRejoined: () => rejoin(),
       });
       subscriber = await connectRedis(options.redisUrl, logger, 'events');
       const events = await RedisEventBus.start(commands, subscriber, nodeId, logger);
       const voiceStates = await ClusterVoiceStates.start(commands, nodeId, events, logger);
-      return new ClusterNode(
+      const node = new ClusterNode(
         nodeId, commands, subscriber, lease, events, new RedisRateLimitCounters(commands),
         new RedisSessionStartLimits(commands, options.identifyLimit, options.identifyWindowMs), voiceStates, logger, leaseTtlMs,
       );
+      rejoin = () => node.rejoin();
+      return node;
     } catch (error) {
       commands.disconnect();
       subscriber?.disconnect();
@@ -88,6 +94,7 @@ export class ClusterNode {
   async attach(gateway: Gateway, store: Store): Promise<void> {
     const presence = await ClusterPresence.start(this.commands, this.nodeId, store, this.events, gateway.presences, this.logger);
     this.presence = presence;
+    this.gateway = gateway;
     gateway.presences.cluster = presence;
     gateway.presenceCluster = presence;
     this.sweepTimer = setInterval(() => void this.reapDeadNodes(), Math.max(100, Math.floor(this.leaseTtlMs / 3)));
@@ -137,6 +144,19 @@ export class ClusterNode {
     this.voiceStates.reapNode(this.nodeId);
     await this.events.close();
     await this.lease.release();
+  }
+
+  /**
+   * This node had counted as gone (its lease lapsed while it could not reach Redis, or Redis lost
+   * its data): other nodes may have ended its users' presence, so say again what its sessions say.
+   */
+  private rejoin(): void {
+    if (this.leaving) return;
+    this.logger.warn({ nodeId: this.nodeId }, 'this node had counted as gone: announcing its presences and voice states again');
+    this.voiceStates.republishOwn();
+    const users = new Set<Snowflake>();
+    for (const session of this.gateway?.registry.all() ?? []) users.add(session.userId);
+    for (const userId of users) this.presence?.changed(userId);
   }
 
   /** Claims nodes whose lease expired and ends what their sessions left behind. */

@@ -19,7 +19,11 @@ export const nodeKey = (nodeId: string) => `${KEY_PREFIX}node:${nodeId}`;
 /** The set of node IDs that joined and have not been cleaned up. */
 export const NODES_KEY = `${KEY_PREFIX}nodes`;
 
-/** Refreshes the lease if this node still holds it, re-takes it if it lapsed; 0 when another node has it. */
+/**
+ * Refreshes the lease if this node still holds it, re-takes it if it lapsed. Returns 0 when
+ * another node has it, 2 when this node's liveness key had lapsed (other nodes may have ended its
+ * sessions' presence and voice states, or Redis lost its data), 1 otherwise.
+ */
 const REFRESH_SCRIPT = `
 local holder = redis.call('GET', KEYS[1])
 if holder == ARGV[1] then
@@ -29,9 +33,14 @@ elseif holder == false then
 else
   return 0
 end
+local lapsed = redis.call('EXISTS', KEYS[2]) == 0
 redis.call('SET', KEYS[2], ARGV[1], 'PX', ARGV[2])
 redis.call('SADD', KEYS[3], ARGV[1])
+if lapsed then return 2 end
 return 1`;
+
+/** What a refresh found. */
+export type LeaseRefresh = 'held' | 'lost' | 'rejoined';
 
 /** Deletes the lease only if this node holds it. */
 const RELEASE_SCRIPT = `
@@ -52,6 +61,8 @@ export interface NodeLeaseOptions {
   ttlMs?: number;
   /** Called when a refresh finds the lease held by another node (it was lost while Redis was unreachable). */
   onLost?: (workerId: number) => void;
+  /** Called when a refresh finds that this node had counted as gone (its lease lapsed, or Redis lost its data). */
+  onRejoined?: () => void;
 }
 
 /** A held worker id and liveness key, refreshed until {@link NodeLease.release}. */
@@ -64,12 +75,14 @@ export class NodeLease {
     readonly workerId: number,
     readonly nodeId: string,
     private readonly ttlMs: number,
-    onLost: ((workerId: number) => void) | undefined,
+    options: Pick<NodeLeaseOptions, 'onLost' | 'onRejoined'>,
   ) {
     this.timer = setInterval(() => {
       this.refresh().then(
-        (held) => {
-          if (!held && !this.released) onLost?.(workerId);
+        (result) => {
+          if (this.released) return;
+          if (result === 'lost') options.onLost?.(workerId);
+          if (result === 'rejoined') options.onRejoined?.();
         },
         () => undefined, // Redis unreachable: the next refresh tries again.
       );
@@ -88,7 +101,7 @@ export class NodeLease {
       const taken = await redis.set(workerKey(workerId), options.nodeId, 'PX', ttlMs, 'NX');
       if (taken !== 'OK') continue;
       await redis.multi().set(nodeKey(options.nodeId), options.nodeId, 'PX', ttlMs).sadd(NODES_KEY, options.nodeId).exec();
-      return new NodeLease(redis, workerId, options.nodeId, ttlMs, options.onLost);
+      return new NodeLease(redis, workerId, options.nodeId, ttlMs, options);
     }
     if (options.workerId !== undefined) {
       throw new WorkerIdTakenError(
@@ -99,11 +112,12 @@ export class NodeLease {
     throw new WorkerIdTakenError(`All ${WORKER_IDS} snowflake worker ids are held by running Hearth nodes sharing this Redis: no more nodes can join.`);
   }
 
-  /** Extends the lease and the liveness key; false when another node holds the worker id now. */
-  async refresh(): Promise<boolean> {
-    if (this.released) return false;
+  /** Extends the lease and the liveness key (see {@link LeaseRefresh}). */
+  async refresh(): Promise<LeaseRefresh> {
+    if (this.released) return 'lost';
     const result = await this.redis.eval(REFRESH_SCRIPT, 3, workerKey(this.workerId), nodeKey(this.nodeId), NODES_KEY, this.nodeId, this.ttlMs);
-    return result === 1;
+    if (result === 0) return 'lost';
+    return result === 2 ? 'rejoined' : 'held';
   }
 
   /** Gives the worker id back and says this node is gone (a clean shutdown). */
