@@ -47,6 +47,8 @@ local all = redis.call('HGETALL', KEYS[1])
 for i = 1, #all, 2 do
   if all[i] ~= '#v' and redis.call('EXISTS', ARGV[3] .. all[i]) == 1 then table.insert(out, all[i + 1]) end
 end
+-- A user nobody contributes for keeps only the version; it goes after a day of that.
+if #all == 2 then redis.call('PEXPIRE', KEYS[1], 86400000) else redis.call('PERSIST', KEYS[1]) end
 return out`;
 
 /** Forgets a gone node's list of users, unless it came back meanwhile. */
