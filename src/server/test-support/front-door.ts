@@ -38,6 +38,10 @@ export async function startFrontDoor(): Promise<FrontDoor> {
 
   const server = http.createServer((request, response) => {
     const { order, path } = route(request.url ?? '/');
+    // The body is read first so a request can be sent again to the next node.
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => attempt(0));
     const attempt = (position: number): void => {
       const target = nodes.get(order[position] ?? -1);
       if (!target) {
@@ -53,9 +57,8 @@ export async function startFrontDoor(): Promise<FrontDoor> {
       );
       // Like nginx's proxy_next_upstream: a node that refuses the connection is skipped.
       upstream.once('error', () => (response.headersSent ? response.destroy() : attempt(position + 1)));
-      request.pipe(upstream);
+      upstream.end(Buffer.concat(chunks));
     };
-    attempt(0);
   });
 
   server.on('upgrade', (request: http.IncomingMessage, client: Duplex, head: Buffer) => {
