@@ -2,17 +2,23 @@
 // `npm start`: build what is missing, run the server (SQLite in ./data) serving the web client,
 // and open the desktop app pointed at it when the Electron binary is installed.
 import { spawn } from 'node:child_process';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
 import { buildIfNeeded, root } from './build-state.mjs';
 
 buildIfNeeded();
 
-/** The Electron binary's path, or undefined when it was not downloaded. */
+/**
+ * The Electron binary's path, or undefined when it was not downloaded. Reads the electron
+ * package's path.txt instead of requiring it: requiring it would start a download.
+ */
 function electronBinary() {
   try {
-    const binary = createRequire(import.meta.url)('electron');
-    return typeof binary === 'string' ? binary : undefined;
+    const packageDir = path.dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const relative = fs.readFileSync(path.join(packageDir, 'path.txt'), 'utf8').trim();
+    const binary = path.join(packageDir, 'dist', relative);
+    return fs.existsSync(binary) ? binary : undefined;
   } catch {
     return undefined;
   }
