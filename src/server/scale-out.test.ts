@@ -310,6 +310,12 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     expect(again.server.cluster?.workerId).toBe(7);
   });
 
+  it('refuses to start when Redis cannot be reached, naming it without the password', async () => {
+    const failure = buildServer({ redis: 'redis://:s3cret@127.0.0.1:1/0', dataDir: makeTempDataDir() }, { logger: createLogger('silent') });
+    await expect(failure).rejects.toThrow(/^Cannot reach Redis at redis:\/\/127\.0\.0\.1:1\/0 \(connect ECONNREFUSED 127\.0\.0\.1:1\)\. Check --redis/);
+    await expect(failure).rejects.not.toThrow(/s3cret/);
+  });
+
   it('reports readiness of the database and Redis, and Prometheus metrics', async () => {
     const { nodes } = await startNodes(2);
     const { a, b, alice, bob, general } = await twoUsers(nodes);

@@ -44,15 +44,18 @@ export async function connectRedis(url: string, logger: Logger, role: string): P
     retryStrategy: (attempt) => Math.min(attempt * 200, 2_000),
   });
   let connected = false;
+  let firstError: Error | undefined;
   client.on('error', (error: Error) => {
-    // Before the first connection the error is reported by connect() below.
+    // Before the first connection the cause (e.g. ECONNREFUSED) goes into connect()'s error below.
     if (connected) logger.warn({ err: error, role }, 'Redis connection error');
+    else firstError ??= error;
   });
   try {
     await client.connect();
   } catch (error) {
     client.disconnect();
-    throw new RedisUnavailableError(`Cannot reach Redis at ${describeRedisUrl(url)} (${(error as Error).message}). Check --redis (HEARTH_REDIS_URL) and that Redis is running.`);
+    const cause = firstError?.message ?? (error as Error).message;
+    throw new RedisUnavailableError(`Cannot reach Redis at ${describeRedisUrl(url)} (${cause}). Check --redis (HEARTH_REDIS_URL) and that Redis is running.`);
   }
   connected = true;
   return client;
