@@ -9,7 +9,7 @@ import net from 'node:net';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { GatewayOpcode } from '../shared/protocol/gateway.js';
 import { buildServer } from './app.js';
-import type { ServerConfigInput } from './config.js';
+import { loadConfig, type ServerConfigInput } from './config.js';
 import { createLogger } from './logger.js';
 import { Buckets } from './api/rate-limit.js';
 import { api, createGuild, joinGuild, registerUser, type TestUser } from './test-support/api.js';
@@ -346,6 +346,16 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     expect(await notReady.json()).toMatchObject({ status: 'not_ready', checks: { database: { status: 'ok' }, redis: { status: 'failed' } } });
   });
 
+});
+
+describe('scale-out options', () => {
+  it('reads --redis, --node-lease and --trust-proxy from flags or the environment and refuses bad values', () => {
+    const config = loadConfig(['--redis', 'redis://:pw@cache.internal:6379/2', '--trust-proxy', '10.0.0.10, 10.1.0.0/16'], { HEARTH_NODE_LEASE: '5000' });
+    expect(config).toMatchObject({ redis: 'redis://:pw@cache.internal:6379/2', nodeLeaseMs: 5000, trustProxy: '10.0.0.10, 10.1.0.0/16' });
+    expect(() => loadConfig(['--redis', 'http://cache.internal:6379'], {})).toThrow(/--redis \(HEARTH_REDIS_URL\): must be a redis:\/\/ or rediss:\/\/ URL/);
+    expect(() => loadConfig(['--trust-proxy', 'nginx.internal'], {})).toThrow(/--trust-proxy \(HEARTH_TRUST_PROXY\): must be IP addresses or CIDR ranges/);
+    expect(() => loadConfig([], { HEARTH_NODE_LEASE: '50' })).toThrow(/--node-lease \(HEARTH_NODE_LEASE\)/);
+  });
 });
 
 describe('redis-server for tests', () => {
