@@ -30,7 +30,7 @@ const MODES = {
     fanout: { members: 1000, rates: [25, 50, 100, 200, 400, 800], stepSeconds: 5, concurrency: 50, runs: 3 },
     e2e: { rate: 10, seconds: 10 },
     resume: { missed: 100, resumes: 10 },
-    storage: { messages: 1_000_000, durableInserts: 5000, reads: 10_000 },
+    storage: { messages: 1_000_000, durableInserts: 1000, reads: 10_000 },
     compression: { messages: 1000, runs: 3 },
     client: { history: 100, liveMessages: 10_000, runs: 2 },
   },
@@ -42,7 +42,7 @@ const MODES = {
     fanout: { members: 100, rates: [25, 50, 100], stepSeconds: 1.5, concurrency: 50 },
     e2e: { rate: 20, seconds: 2 },
     resume: { missed: 100, resumes: 3 },
-    storage: { messages: 50_000, durableInserts: 1000, reads: 1000 },
+    storage: { messages: 50_000, durableInserts: 300, reads: 1000 },
     compression: { messages: 300 },
     client: { history: 100, liveMessages: 1000 },
   },
@@ -55,7 +55,7 @@ const MODES = {
     fanout: { members: 4, rates: [10], stepSeconds: 0.5, concurrency: 2 },
     e2e: { rate: 10, seconds: 0.5 },
     resume: { missed: 5, resumes: 2 },
-    storage: { messages: 2000, durableInserts: 100, reads: 100 },
+    storage: { messages: 2000, durableInserts: 50, reads: 100 },
     compression: { messages: 10 },
     client: { history: 5, liveMessages: 10 },
   },
@@ -137,6 +137,37 @@ function unavailableReason(name) {
   }
 }
 
+/**
+ * Runs one scenario with its context; a failure is recorded in its results, not thrown, so the
+ * other scenarios still run.
+ * @param {string} name
+ * @param {{ options: ReturnType<typeof parseOptions>, sizes: any, seeded: import('./lib/seed-cache.mjs').SeededData, profileDir: string, log: (message: string) => void }} shared
+ */
+async function runScenario(name, { options, sizes, seeded, profileDir, log }) {
+  const scenario = SCENARIOS[/** @type {keyof typeof SCENARIOS} */ (name)];
+  const runs = options.runs ?? sizes[name].runs ?? sizes.runs;
+  const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
+  /** @type {import('./scenarios/types.mjs').BenchContext} */
+  const ctx = {
+    mode: /** @type {'quick' | 'full' | 'tiny'} */ (options.mode),
+    runs,
+    settleMs: sizes.settleMs ?? 1000,
+    existingBuild: options.existingBuild,
+    pools: seeded.pools,
+    startServer: (serverOptions = {}) => startServer({ ...serverOptions, copyFrom: seeded.dataDir, nodeArgs }),
+    log,
+  };
+  const started = performance.now();
+  log(`bench: ${name} (${runs} runs)…`);
+  try {
+    const result = await scenario.run(ctx, sizes);
+    return { title: scenario.title, params: result.params, figures: summarizeRuns(result.runs), runs: result.runs, details: result.details ?? {}, seconds: (performance.now() - started) / 1000 };
+  } catch (error) {
+    log(`bench: ${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
+    return { title: scenario.title, error: error instanceof Error ? error.message : String(error) };
+  }
+}
+
 async function main() {
   const options = parseOptions();
   const log = (/** @type {string} */ message) => process.stderr.write(`${message}\n`);
@@ -153,38 +184,8 @@ async function main() {
   /** @type {Record<string, any>} */
   const scenarios = {};
   const notIncluded = [...NOT_INCLUDED];
-  for (const name of options.only) {
-    const unavailable = unavailableReason(name);
-    if (unavailable) {
-      log(`bench: ${name} skipped: ${unavailable}`);
-      notIncluded.push({ name, reason: unavailable });
-      continue;
-    }
-    const scenario = SCENARIOS[/** @type {keyof typeof SCENARIOS} */ (name)];
-    const scenarioSizes = /** @type {any} */ (sizes)[name];
-    const runs = options.runs ?? scenarioSizes.runs ?? sizes.runs;
-    const nodeArgs = options.cpuProf ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [];
-    /** @type {import('./scenarios/types.mjs').BenchContext} */
-    const ctx = {
-      mode: /** @type {'quick' | 'full' | 'tiny'} */ (options.mode),
-      runs,
-      settleMs: /** @type {any} */ (sizes).settleMs ?? 1000,
-      existingBuild: options.existingBuild,
-      pools: seeded.pools,
-      startServer: (serverOptions = {}) => startServer({ ...serverOptions, copyFrom: seeded.dataDir, nodeArgs }),
-      log,
-    };
-    const scenarioStarted = performance.now();
-    log(`bench: ${name} (${runs} runs)…`);
-    try {
-      const result = await scenario.run(ctx, sizes);
-      scenarios[name] = { title: scenario.title, params: result.params, figures: summarizeRuns(result.runs), runs: result.runs, details: result.details ?? {}, seconds: (performance.now() - scenarioStarted) / 1000 };
-    } catch (error) {
-      log(`bench: ${name} failed: ${error instanceof Error ? error.stack : String(error)}`);
-      scenarios[name] = { title: scenario.title, error: error instanceof Error ? error.message : String(error) };
-    }
-  }
-  const results = {
+  /** Everything measured so far, as latest.json holds it (written after each scenario, so a crash loses nothing). */
+  const collect = () => ({
     generatedAt: new Date().toISOString(),
     mode: options.mode,
     runs: options.runs ?? sizes.runs,
@@ -196,9 +197,19 @@ async function main() {
     notes,
     scenarios,
     notIncluded,
-  };
-  writeResults(options.out, results);
-  log(`bench: wrote ${path.join(options.out, 'latest.json')} and latest.md in ${Math.round(results.durationSeconds)} s`);
+  });
+  for (const name of options.only) {
+    const unavailable = unavailableReason(name);
+    if (unavailable) {
+      log(`bench: ${name} skipped: ${unavailable}`);
+      notIncluded.push({ name, reason: unavailable });
+      continue;
+    }
+    scenarios[name] = await runScenario(name, { options, sizes, seeded, profileDir, log });
+    writeResults(options.out, collect());
+  }
+  writeResults(options.out, collect());
+  log(`bench: wrote ${path.join(options.out, 'latest.json')} and latest.md in ${Math.round((performance.now() - started) / 1000)} s`);
   process.exitCode = Object.values(scenarios).some((s) => s.error) ? 1 : 0;
 }
 

@@ -61,7 +61,7 @@ export function markdownReport(results) {
     `- Machine: ${describeMachine(results.machine)}; open files limit ${results.machine.openFilesLimit}`,
     `- Load average (1 min) at start ${formatNumber(results.loadAverage.atStart)}, at end ${formatNumber(results.loadAverage.atEnd)} (above ${results.machine.cores} means other work shared the cores)`,
     ...results.notes.map((/** @type {string} */ note) => `- Note: ${note}`),
-    `- Runs per scenario: ${results.runs}; each figure is the median over runs, with the p99 over runs and the range`,
+    '- Each figure is the median over the scenario\'s runs (the runs column), with the p99 over runs (the worst run when fewer than 100) and the range',
     '',
   ];
   for (const [name, scenario] of Object.entries(results.scenarios)) {

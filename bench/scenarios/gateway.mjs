@@ -34,10 +34,20 @@ export async function runIdentify(ctx, size) {
       const rssBefore = readRssBytes(server.pid);
       /** @type {RssSampler | undefined} */
       let sampler;
+      const cpu = { start: 0, ms: 0 };
       const result = await runLoadgen(
         'identify',
         { target: server.url, tokens: pool.tokensFile, count: size.users, concurrency: size.concurrency },
-        { onPhase: (phase) => phase.name === 'ramp-start' && (sampler = new RssSampler(server.pid)) },
+        {
+          onPhase: (phase) => {
+            if (phase.name === 'ramp-start') {
+              sampler = new RssSampler(server.pid);
+              cpu.start = readCpuMs(server.pid);
+            } else if (phase.name === 'ramp-done') {
+              cpu.ms = readCpuMs(server.pid) - cpu.start;
+            }
+          },
+        },
       );
       const rssPeak = sampler?.stop() ?? readRssBytes(server.pid);
       await sleep(ctx.settleMs);
@@ -46,6 +56,8 @@ export async function runIdentify(ctx, size) {
         readyP50Ms: result.readyMs.p50,
         readyP99Ms: result.readyMs.p99,
         failedIdentifies: result.achieved.failed,
+        // Server CPU per session started: the cost that does not depend on other load on the machine.
+        serverCpuMsPerIdentify: cpu.ms / Math.max(1, result.achieved.sessions),
         rssBeforeMiB: rssBefore / MIB,
         rssPeakMiB: rssPeak / MIB,
         rssAfterMiB: readRssBytes(server.pid) / MIB,
@@ -116,7 +128,7 @@ export async function runIdle(ctx, size) {
 export async function runFanout(ctx, size) {
   const pool = tokensOf(ctx, 'community');
   const server = await ctx.startServer();
-  /** @type {{ rate: number, serverCpuPercent: number, loadgenCpuPercent: number }[]} */
+  /** @type {{ serverCpuPercent: number, loadgenCpuPercent: number, serverCpuMs: number }[]} */
   const cpuBySteps = [];
   let loadgenPid = 0;
   let last = { at: 0, server: 0, loadgen: 0 };
@@ -128,10 +140,11 @@ export async function runFanout(ctx, size) {
       {
         onSpawn: (pid) => (loadgenPid = pid),
         onPhase: () => (last = snapshot()),
-        onProgress: (progress) => {
+        onProgress: () => {
           const now = snapshot();
           const wall = now.at - last.at;
-          cpuBySteps.push({ rate: progress.rate, serverCpuPercent: ((now.server - last.server) / wall) * 100, loadgenCpuPercent: ((now.loadgen - last.loadgen) / wall) * 100 });
+          // CPU shares show which side was the limit; CPU per delivery does not depend on other load.
+          cpuBySteps.push({ serverCpuPercent: ((now.server - last.server) / wall) * 100, loadgenCpuPercent: ((now.loadgen - last.loadgen) / wall) * 100, serverCpuMs: now.server - last.server });
           last = now;
         },
       },
@@ -151,7 +164,14 @@ export async function runFanout(ctx, size) {
         deliveriesPerSecond: s.deliveriesPerSecond, deliveryP50Ms: s.deliveryMs.p50, deliveryP99Ms: s.deliveryMs.p99, postP99Ms: s.postMs.p99, rateLimited: s.rateLimited,
       })),
     );
-    steps.forEach((/** @type {object} */ step, /** @type {number} */ i) => Object.assign(step, cpuBySteps[i] ?? {}));
+    steps.forEach((/** @type {{ deliveries: number }} */ step, /** @type {number} */ i) => {
+      const cpu = cpuBySteps[i];
+      if (cpu) Object.assign(step, cpu, { serverCpuUsPerDelivery: (cpu.serverCpuMs * 1000) / Math.max(1, step.deliveries) });
+    });
+    runs.forEach((/** @type {Record<string, number | undefined>} */ figures, /** @type {number} */ index) => {
+      const costs = steps.filter((/** @type {any} */ step) => step.run === index && step.serverCpuUsPerDelivery !== undefined).map((/** @type {any} */ step) => step.serverCpuUsPerDelivery);
+      figures.serverCpuUsPerDelivery = costs.length > 0 ? Math.min(...costs) : undefined;
+    });
     return { params: { members: result.members, rates: size.rates, stepSeconds: size.stepSeconds, sustainedP99Ms: 50 }, runs, details: { steps } };
   } finally {
     await server.stop();
