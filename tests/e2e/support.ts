@@ -90,9 +90,9 @@ export async function startServer(options: { dataDir?: string; args?: string[] }
   };
 }
 
-/** Launches Debian's Chromium headless with a fresh profile. */
-export async function launchBrowser(): Promise<Browser> {
-  return chromium.launch({ executablePath: findChromium(), headless: true, args: CHROMIUM_ARGS });
+/** Launches Debian's Chromium headless with a fresh profile (plus `extraArgs`, e.g. a fake microphone file). */
+export async function launchBrowser(extraArgs: readonly string[] = []): Promise<Browser> {
+  return chromium.launch({ executablePath: findChromium(), headless: true, args: [...CHROMIUM_ARGS, ...extraArgs] });
 }
 
 /** A new isolated browser context (its own storage: one user) and page. */

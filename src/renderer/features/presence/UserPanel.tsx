@@ -5,6 +5,7 @@ import { Avatar } from '../../components/Avatar.js';
 import { Icon } from '../../components/Icon.js';
 import { STATUS_LABELS } from '../../components/PresenceDot.js';
 import { StatusPicker } from './StatusPicker.js';
+import { VoiceUserControls } from '../voice/VoiceUserControls.js';
 
 /** Bottom of the channel sidebar: who I am, my status (click to change), user settings. */
 export function UserPanel() {
@@ -31,6 +32,7 @@ export function UserPanel() {
           <span className="user-panel-status">{STATUS_LABELS[status]}</span>
         </span>
       </button>
+      <VoiceUserControls />
       <button type="button" className="icon-btn" aria-label="User Settings" onClick={() => ui.openModal({ type: 'user-settings' })}>
         <Icon name="gear" size={20} />
       </button>

@@ -11,9 +11,10 @@ export function VoicePanelSlot() {
   const selfVoice = useClientState((s) => s.selfVoice);
   const channel = useClientState((s) => (s.selfVoice.channelId ? s.channels[s.selfVoice.channelId] : undefined));
   const guild = useClientState((s) => (s.selfVoice.guildId ? s.guilds[s.selfVoice.guildId] : undefined));
-  if (!selfVoice.channelId) return null;
+  // A registered panel decides for itself what to show out of voice (e.g. why a join was refused).
   const Registered = voiceSlots.panel;
   if (Registered) return <Registered />;
+  if (!selfVoice.channelId) return null;
   return (
     <section className="voice-panel" aria-label="Voice connection">
       <div className="voice-panel-text">

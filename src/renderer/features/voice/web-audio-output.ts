@@ -1,8 +1,11 @@
 /**
- * Remote voices through WebAudio: each participant's stream → GainNode (0–200 %, local mute,
- * deafen) → the context's destination, whose output device is chosen with
- * `AudioContext.setSinkId`. Chromium delivers a remote WebRTC stream to WebAudio only while a
- * media element is also playing it, so each stream gets a muted `<audio>` element as well.
+ * Remote voices: each participant's stream plays through an `<audio>` element (Chromium's WebRTC
+ * playout path) at the user's volume up to 100 %. Chromium measures a received track's
+ * `audioLevel` at that playout, after the element's volume, so a muted element would leave
+ * inbound levels (speaking rings, stats) at zero. Above 100 % the element is muted and the
+ * stream goes through WebAudio instead: a GainNode (up to 200 %) → the context's destination;
+ * Chromium feeds WebAudio a remote stream only while an element plays it, which the muted
+ * element does. The output device is set on both (`setSinkId`).
  */
 import type { Snowflake } from '../../../shared/snowflake.js';
 import type { AudioOutput, RemoteAudio } from './audio-output.js';
@@ -14,22 +17,34 @@ interface SinkSelectable {
 }
 
 export class WebAudioOutput implements AudioOutput {
+  private readonly elements = new Set<HTMLAudioElement & Partial<SinkSelectable>>();
+  private sinkId = '';
+
   constructor(private readonly context: AudioContext) {}
 
   attach(_userId: Snowflake, stream: MediaStreamLike): RemoteAudio {
     // The voice core's structural stream is the DOM MediaStream in the browser.
     const mediaStream = stream as unknown as MediaStream;
-    const element = new Audio();
-    element.muted = true;
+    const element: HTMLAudioElement & Partial<SinkSelectable> = new Audio();
     element.srcObject = mediaStream;
-    // Autoplay of a muted element is always allowed; a refusal only means WebAudio gets no data yet.
+    if (this.sinkId && typeof element.setSinkId === 'function') element.setSinkId(this.sinkId).catch(() => undefined);
+    this.elements.add(element);
+    // Joining voice is a click, so the page may play sound; a refusal leaves this voice silent.
     void element.play().catch(() => undefined);
     const source = this.context.createMediaStreamSource(mediaStream);
     const gain = this.context.createGain();
+    // Silent until setGain picks the path (the element plays up to 100 %).
+    gain.gain.value = 0;
     source.connect(gain).connect(this.context.destination);
     return {
-      setGain: (value) => gain.gain.setTargetAtTime(value, this.context.currentTime, 0.015),
+      setGain: (value) => {
+        const boosted = value > 1;
+        element.muted = boosted;
+        element.volume = boosted ? 1 : Math.max(0, value);
+        gain.gain.setTargetAtTime(boosted ? value : 0, this.context.currentTime, 0.015);
+      },
       detach: () => {
+        this.elements.delete(element);
         source.disconnect();
         gain.disconnect();
         element.pause();
@@ -42,7 +57,11 @@ export class WebAudioOutput implements AudioOutput {
   async setOutputDevice(deviceId: string | null): Promise<boolean> {
     const context = this.context as AudioContext & Partial<SinkSelectable>;
     if (typeof context.setSinkId !== 'function') return false;
-    await context.setSinkId(deviceId ?? '');
+    this.sinkId = deviceId ?? '';
+    await Promise.all([
+      context.setSinkId(this.sinkId),
+      ...[...this.elements].map((element) => (typeof element.setSinkId === 'function' ? element.setSinkId(this.sinkId) : undefined)),
+    ]);
     return true;
   }
 
