@@ -4,6 +4,8 @@
  * as a second launch, hands over and quits.
  */
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import path from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import type * as FakeElectron from './test-support/fake-electron.js';
 
@@ -58,6 +60,8 @@ describe('main entry', () => {
     expect(String((window?.options.webPreferences as { preload: string }).preload)).toMatch(/preload[/\\]index\.cjs$/);
     expect(fake.Tray.instances).toHaveLength(1);
     await until(() => fake.ipcMain.handlers.size > 0);
+    // The log file opens asynchronously: let it, before the next boot removes the user-data directory.
+    await until(() => fs.existsSync(path.join(fake.app.getPath('logs'), 'main.log')));
     fake.app.emit('before-quit');
   });
 
