@@ -186,6 +186,25 @@ describe('DesktopApp', () => {
     expect(fake.callsTo('shell', 'openExternal').map((c) => c.args[0])).toEqual(['https://example.org/']);
   });
 
+  it('registers start on login (starting hidden in the tray) when turned on, and removes it when turned off', async () => {
+    fake.app.isPackaged = true;
+    const { client } = await startApp();
+    expect(fake.callsTo('app', 'setLoginItemSettings')).toHaveLength(0);
+    const desktop = client.state.settings.desktop;
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: true } } });
+    expect(fake.app.getLoginItemSettings().openAtLogin).toBe(true);
+    expect(fake.callsTo('app', 'setLoginItemSettings').map((c) => c.args[0])).toEqual([{ openAtLogin: true, args: ['--hidden'] }]);
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: false } } });
+    expect(fake.app.getLoginItemSettings().openAtLogin).toBe(false);
+  });
+
+  it('never registers a development build to start on login', async () => {
+    const { client } = await startApp();
+    const desktop = client.state.settings.desktop;
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: true } } });
+    expect(fake.callsTo('app', 'setLoginItemSettings')).toHaveLength(0);
+  });
+
   it('goes idle after the configured minutes without input', async () => {
     const { client } = await startApp();
     fake.powerMonitor.idleSeconds = 10 * 60;
