@@ -31,3 +31,14 @@ export function rememberSession(s) {
 export function firstMessageTiming() {
   return /** @type {any} */ (window).__firstMessage;
 }
+
+/**
+ * Scrolls the message log (or the nearest scrolling element around it) to its end, where the
+ * newest messages are, so a virtualized list renders them.
+ */
+export function scrollLogToEnd() {
+  /** @type {HTMLElement | null} */
+  let element = document.querySelector('[role="log"]');
+  while (element && element.scrollHeight <= element.clientHeight) element = element.parentElement;
+  if (element) element.scrollTop = element.scrollHeight;
+}

@@ -11,7 +11,7 @@ import { readTokens, USER_AGENT } from '../loadgen/common.mjs';
 import { postMessages } from '../loadgen/scenarios/connection.mjs';
 import { RestClient, SenderPool } from '../loadgen/rest.mjs';
 import { root } from '../lib/server.mjs';
-import { firstMessageTiming, paintObserver, rememberSession } from './client-page.mjs';
+import { firstMessageTiming, paintObserver, rememberSession, scrollLogToEnd } from './client-page.mjs';
 
 const RENDERER = path.join(root, 'dist/renderer');
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -134,7 +134,7 @@ async function memoryWithMessages(browser, session, rest, senders, firstIndex, c
   const before = await measure();
   const last = firstIndex + count - 1;
   await postMessages(rest, senders, session.channelId, firstIndex, count, 16);
-  await page.locator('[role="log"] article', { hasText: `bench-${last} ` }).first().waitFor({ timeout: 120_000 });
+  await waitForMessage(page, `bench-${last} `, 180_000);
   await new Promise((resolve) => setTimeout(resolve, 500));
   const after = await measure();
   await context.close();
@@ -144,4 +144,21 @@ async function memoryWithMessages(browser, session, rest, senders, firstIndex, c
     heapPerMessageKiB: (after.heap - before.heap) / count / 1024,
     domNodesWithMessages: after.nodes,
   };
+}
+
+/**
+ * Waits until a message with this text is in the log, scrolling to the end as a reader would
+ * (the list is virtualized: only what is in view is in the DOM).
+ * @param {import('playwright-core').Page} page
+ * @param {string} text
+ * @param {number} timeoutMs
+ */
+async function waitForMessage(page, text, timeoutMs) {
+  const deadline = performance.now() + timeoutMs;
+  const message = page.locator('[role="log"] article', { hasText: text });
+  while ((await message.count()) === 0) {
+    if (performance.now() > deadline) throw new Error(`The web client did not show "${text.trim()}" within ${timeoutMs / 1000} s`);
+    await page.evaluate(scrollLogToEnd);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
 }
