@@ -24,14 +24,21 @@ export const CHROMIUM_ARGS = [
   '--autoplay-policy=no-user-gesture-required',
 ];
 
-/** The Chromium to drive: `CHROMIUM_PATH`, or Debian's `chromium`. Throws how to install one. */
-export function findChromium(): string {
-  const fromEnv = process.env.CHROMIUM_PATH;
+/** Chromium's command names, looked up on PATH after the usual Debian/Ubuntu locations. */
+const CHROMIUM_COMMANDS = ['chromium', 'chromium-browser', 'google-chrome'];
+
+/**
+ * The Chromium to drive: `CHROMIUM_PATH`, else Debian's `chromium` (or another Chromium/Chrome on
+ * PATH). Throws how to install one: the e2e step must fail, never skip, without a browser.
+ */
+export function findChromium(env: NodeJS.ProcessEnv = process.env, candidates: readonly string[] = CHROMIUM_CANDIDATES): string {
+  const fromEnv = env.CHROMIUM_PATH;
   if (fromEnv) {
-    if (!fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist.`);
+    if (!fs.existsSync(fromEnv)) throw new Error(`CHROMIUM_PATH=${fromEnv} does not exist. Point it at a Chromium/Chrome binary, or unset it to use Debian's \`chromium\`.`);
     return fromEnv;
   }
-  const found = CHROMIUM_CANDIDATES.find((candidate) => fs.existsSync(candidate));
+  const onPath = (env.PATH ?? '').split(path.delimiter).filter(Boolean).flatMap((dir) => CHROMIUM_COMMANDS.map((name) => path.join(dir, name)));
+  const found = [...candidates, ...onPath].find((candidate) => fs.existsSync(candidate));
   if (!found) {
     throw new Error(
       'No Chromium found for the end-to-end tests. Install one (Debian/Ubuntu: `sudo apt-get install chromium`) ' +
