@@ -5,6 +5,7 @@ import { useKeyboardShortcuts } from './keyboard.js';
 import { useWebAutoIdle } from './auto-idle.js';
 import { useWindowTitle } from './window-title.js';
 import { ConnectionBanner } from './ConnectionBanner.js';
+import { UpdateBanner } from '../features/desktop/UpdateBanner.js';
 import { ModalHost } from './ModalHost.js';
 import { GuildRail } from '../features/guilds/GuildRail.js';
 import { ChannelSidebar } from '../features/guilds/ChannelSidebar.js';
@@ -13,6 +14,8 @@ import { MemberList } from '../features/presence/MemberList.js';
 import { ProfilePopout } from '../features/presence/ProfilePopout.js';
 import { NoGuildView } from './NoGuildView.js';
 import { MarkdownProvider } from './MarkdownProvider.js';
+import { UserPanel } from '../features/presence/UserPanel.js';
+import { VoicePanelSlot } from '../features/voice/VoicePanelSlot.js';
 
 /** Guild rail | channel sidebar | messages | member list, with the banner, dialogs and pop-outs. */
 export function MainLayout() {
@@ -53,9 +56,10 @@ export function MainLayout() {
     <MarkdownProvider guildId={guildId}>
       <div className={compact ? 'app-shell compact' : 'app-shell'}>
         <ConnectionBanner />
+        <UpdateBanner />
         <div className={`layout${showMembers && channelId ? ' with-members' : ''}`}>
           <GuildRail />
-          {guildId ? <ChannelSidebar guildId={guildId} selectedChannelId={channelId} /> : <aside className="channel-sidebar empty" aria-hidden="true" />}
+          {guildId ? <ChannelSidebar guildId={guildId} selectedChannelId={channelId} /> : <EmptySidebar />}
           {guildId && channelId ? <ChatPane key={channelId} channelId={channelId} /> : <NoGuildView hasGuilds={guildOrder.length > 0} />}
           {guildId && channelId && showMembers && <MemberList guildId={guildId} channelId={channelId} />}
         </div>
@@ -63,5 +67,16 @@ export function MainLayout() {
         {profile && <ProfilePopout target={profile} />}
       </div>
     </MarkdownProvider>
+  );
+}
+
+/** The sidebar before any server is open: still my status, settings and sign-out at the bottom. */
+function EmptySidebar() {
+  return (
+    <aside className="channel-sidebar empty" aria-label="Account">
+      <div className="channel-scroller" />
+      <VoicePanelSlot />
+      <UserPanel />
+    </aside>
   );
 }

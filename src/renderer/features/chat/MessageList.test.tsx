@@ -72,6 +72,45 @@ describe('MessageList', () => {
     expect(divider.closest('[role="listitem"]')?.nextElementSibling).toBe(unread);
   });
 
+  it('draws one red date line when the first unread message opens a day', () => {
+    const messages = [sent(message(1, BOB, 'yesterday', '2026-03-01T10:00:00Z')), sent(message(2, BOB, 'today', '2026-03-02T09:00:00Z'))];
+    renderWithApp(<MessageList {...listProps(windowOf(messages), { firstUnreadId: messages[1]?.id })} />, readyState());
+    const labels = screen.getAllByRole('separator').map((s) => s.getAttribute('aria-label'));
+    expect(labels).toHaveLength(2);
+    expect(labels[1]).toMatch(/, new messages$/);
+    const divider = screen.getByRole('separator', { name: /, new messages$/ });
+    expect(divider.className).toContain('unread');
+    expect(divider.closest('[role="listitem"]')?.nextElementSibling).toBe(screen.getByText('today').closest('[role="listitem"]'));
+  });
+
+  it('offers "Jump To Present" once scrolled away from the bottom', async () => {
+    const messages = Array.from({ length: 40 }, (_, i) => sent(message(i, BOB, `m${i}`, new Date(Date.UTC(2026, 2, 1, 10, i * 10)).toISOString())));
+    const onJumpToPresent = vi.fn(async () => undefined);
+    renderWithApp(<MessageList {...listProps(windowOf(messages), { onJumpToPresent })} />, readyState());
+    expect(screen.queryByRole('button', { name: /Jump To Present/ })).toBeNull();
+    const log = screen.getByRole('log');
+    log.scrollTop = 0;
+    fireEvent.scroll(log);
+    fireEvent.click(await screen.findByRole('button', { name: /Jump To Present/ }));
+    expect(onJumpToPresent).toHaveBeenCalledTimes(1);
+  });
+
+  it('shows images inline at a reserved size and other files as cards with a download link', () => {
+    const attachments = [
+      { id: '7', filename: 'big.png', size: 900_000, url: 'http://hearth.test/a/big.png', proxy_url: 'http://hearth.test/a/big.png', content_type: 'image/png', width: 1600, height: 900 },
+      { id: '8', filename: 'notes.pdf', size: 2048, url: 'http://hearth.test/a/notes.pdf', proxy_url: 'http://hearth.test/a/notes.pdf', content_type: 'application/pdf' },
+    ];
+    const messages = [sent(message(1, BOB, 'files', '2026-03-01T10:00:00Z', { attachments }))];
+    renderWithApp(<MessageList {...listProps(windowOf(messages))} />, readyState());
+    const image = screen.getByRole('img', { name: 'big.png' });
+    // 1600×900 scaled to fit 400×300, its box reserved before the bytes arrive.
+    expect([image.getAttribute('width'), image.getAttribute('height')]).toEqual(['400', '225']);
+    const download = screen.getByRole('link', { name: 'Download notes.pdf' });
+    expect(download.getAttribute('href')).toBe('http://hearth.test/a/notes.pdf');
+    expect(download.getAttribute('download')).toBe('notes.pdf');
+    expect(download.closest('.attachment-file')?.textContent).toContain('notes.pdf');
+  });
+
   it('asks for older messages when scrolled near the top', () => {
     const messages = Array.from({ length: 40 }, (_, i) => sent(message(i, BOB, `m${i}`, new Date(Date.UTC(2026, 2, 1, 10, i)).toISOString())));
     const onLoadOlder = vi.fn();

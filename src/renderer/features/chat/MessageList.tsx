@@ -134,7 +134,14 @@ function renderRow(row: MessageRow | undefined, props: Props) {
     case 'message':
       return <MessageItem message={row.message} grouped={row.grouped} guildId={props.guildId} abilities={props.abilities} onJump={props.onJump} />;
     case 'date':
-      return <div className="date-separator" role="separator" aria-label={row.label}><span>{row.label}</span></div>;
+      return row.unread ? (
+        <div className="date-separator unread" role="separator" aria-label={`${row.label}, new messages`}>
+          <span>{row.label}</span>
+          <span className="new-pill" aria-hidden="true">New</span>
+        </div>
+      ) : (
+        <div className="date-separator" role="separator" aria-label={row.label}><span>{row.label}</span></div>
+      );
     case 'unread-divider':
       return <div className="unread-divider" role="separator" aria-label="New messages"><span>New</span></div>;
     case 'channel-start':

@@ -9,7 +9,8 @@ import { dayLabel, sameDay } from '../../app/format.js';
 
 export type MessageRow =
   | { kind: 'message'; key: string; message: ClientMessage; grouped: boolean }
-  | { kind: 'date'; key: string; label: string }
+  /** `unread`: the first unread message opens this day, so the separator is also the divider. */
+  | { kind: 'date'; key: string; label: string; unread: boolean }
   | { kind: 'unread-divider'; key: string }
   /** Top of the channel: no older messages exist. */
   | { kind: 'channel-start'; key: string }
@@ -44,11 +45,13 @@ export function buildRows(messages: readonly ClientMessage[], options: RowOption
   let previous: ClientMessage | undefined;
   for (const message of messages) {
     let grouped = !startsGroup(previous, message);
-    if (!previous || !sameDay(previous.timestamp, message.timestamp)) {
-      rows.push({ kind: 'date', key: `d:${message.timestamp.slice(0, 10)}:${message.id}`, label: dayLabel(message.timestamp) });
+    const firstUnread = message.id === options.firstUnreadId;
+    const newDay = !previous || !sameDay(previous.timestamp, message.timestamp);
+    if (newDay) {
+      // One red line with the date, as Discord draws it, rather than two lines a few pixels apart.
+      rows.push({ kind: 'date', key: `d:${message.timestamp.slice(0, 10)}:${message.id}`, label: dayLabel(message.timestamp), unread: firstUnread });
       grouped = false;
-    }
-    if (message.id === options.firstUnreadId) {
+    } else if (firstUnread) {
       rows.push({ kind: 'unread-divider', key: 'unread-divider' });
       grouped = false;
     }
