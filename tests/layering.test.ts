@@ -19,6 +19,11 @@ describe('layer boundaries (eslint)', () => {
     ['src/client/bad.ts', "import WebSocket from 'ws';\nexport const x = WebSocket;\n"],
     ['src/server/bad.ts', "import { App } from '../renderer/app/App.js';\nexport const x = App;\n"],
     ['src/server/bad2.ts', "import x from '../main/index.js';\nexport default x;\n"],
+    ['src/server/bad3.ts', "import x from '../preload/index.js';\nexport default x;\n"],
+    ['src/renderer/app/Bad3.ts', "import x from '../../main/index.js';\nexport default x;\n"],
+    ['src/renderer/app/Bad4.ts', "import WebSocket from 'ws';\nexport const x = WebSocket;\n"],
+    ['src/shared/bad3.ts', "import { HearthClient } from '../client/client.js';\nexport const x = HearthClient;\n"],
+    ['src/shared/bad4.ts', "import React from 'react';\nexport const x = React;\n"],
   ];
 
   it.each(cases)('refuses the bad import in %s', async (filePath, code) => {
