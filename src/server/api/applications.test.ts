@@ -58,6 +58,8 @@ describe('Applications API', () => {
     expect(created.token).toMatch(/^[\w-]+\.[\w-]+$/);
     const me = await api<{ id: string; bot: boolean }>(url, 'GET', '/users/@me', { token: bot(created.token) });
     expect(me.body).toMatchObject({ id: created.bot?.id, bot: true });
+    // A bot token is accepted only with the `Bot ` prefix on REST.
+    expect((await api(url, 'GET', '/users/@me', { token: created.token })).status).toBe(401);
     // The bot reads its own application, as discord.js does.
     const own = await api<Application>(url, 'GET', '/applications/@me', { token: bot(created.token) });
     expect(own.body).toMatchObject({ id: created.id, owner: { id: owner.id } });

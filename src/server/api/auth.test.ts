@@ -37,6 +37,11 @@ describe('REST accounts', () => {
     expect(hashA).not.toContain('same password');
     expect(await store.getUserIdByToken(a.token)).toBeUndefined();
     expect(await store.getUserIdByToken(hashToken(a.token))).toBe(a.id);
+    // The token is the base64url user ID, a dot, and 32 random bytes.
+    const [idPart, secret] = a.token.split('.');
+    expect(Buffer.from(idPart ?? '', 'base64url').toString()).toBe(a.id);
+    expect(Buffer.from(secret ?? '', 'base64url')).toHaveLength(32);
+    expect(secret).not.toBe(b.token.split('.')[1]);
   });
 
   it('refuses invalid usernames and short passwords with per-field errors', async () => {
@@ -47,6 +52,9 @@ describe('REST accounts', () => {
     expect(bad.body.errors?.password).toMatchObject({ _errors: [{ code: 'BASE_TYPE_MIN_LENGTH' }] });
     const short = await api<ErrorBody>(test.url, 'POST', '/auth/register', { body: { username: 'a', password: 'long enough' } });
     expect(short.body.errors?.username).toMatchObject({ _errors: [{ code: 'BASE_TYPE_MIN_LENGTH' }] });
+    const long = await api<ErrorBody>(test.url, 'POST', '/auth/register', { body: { username: 'a'.repeat(33), password: 'long enough' } });
+    expect(long.body.errors?.username).toMatchObject({ _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] });
+    expect((await api(test.url, 'POST', '/auth/register', { body: { username: 'a'.repeat(32), password: '8 chars!' } })).status).toBe(201);
     const missing = await api<ErrorBody>(test.url, 'POST', '/auth/register', { body: {} });
     expect(missing.body.errors?.username).toMatchObject({ _errors: [{ code: 'BASE_TYPE_REQUIRED' }] });
   });
