@@ -4,7 +4,7 @@
  */
 import type { ReactNode } from 'react';
 import { render } from '@testing-library/react';
-import { BRIDGE_METHODS, type BridgeListener, type BridgeResult, type HearthBridge } from '../../shared/ipc/bridge.js';
+import { BRIDGE_METHODS, type BridgeListener, type BridgeResult, type HearthBridge, type HostEvent } from '../../shared/ipc/bridge.js';
 import type { ClientAction, ClientState } from '../../shared/ipc/state.js';
 import type { GatewayGuild, ReadyData } from '../../shared/protocol/gateway.js';
 import type { Channel, GuildMember, Message, Presence, Role, User } from '../../shared/protocol/entities.js';
@@ -105,6 +105,11 @@ export class FakeBridge {
   push(action: ClientAction): void {
     this.state = reduce(this.state, action);
     this.listener?.({ type: 'action', action });
+  }
+
+  /** Pushes an event from the desktop host (update, deep link, push-to-talk...). */
+  host(event: HostEvent): void {
+    this.listener?.({ type: 'host', event });
   }
 
   callsOf(method: string): unknown[][] {

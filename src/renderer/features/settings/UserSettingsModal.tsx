@@ -4,6 +4,7 @@ import { useServices } from '../../app/hooks.js';
 import { Modal } from '../../components/Modal.js';
 import { Tabs, type Tab } from '../../components/Tabs.js';
 import { voiceSlots } from '../voice/voice-slots.js';
+import { AppSettingsTab } from '../desktop/AppSettingsTab.js';
 import { AccountTab } from './AccountTab.js';
 import { AppearanceTab } from './AppearanceTab.js';
 import { NotificationsTab } from './NotificationsTab.js';
@@ -12,7 +13,7 @@ export interface Props {
   initialTab?: UserSettingsTab | undefined;
 }
 
-/** User settings: account, appearance, notifications, and voice when the voice feature is present. */
+/** User settings: account, appearance, notifications, voice when the voice feature is present, and the app (idle, desktop options, updates). */
 export function UserSettingsModal({ initialTab }: Props) {
   const { ui } = useServices();
   const [tab, setTab] = useState<UserSettingsTab>(initialTab ?? 'account');
@@ -22,6 +23,7 @@ export function UserSettingsModal({ initialTab }: Props) {
     { id: 'appearance', label: 'Appearance' },
     { id: 'notifications', label: 'Notifications' },
     ...(VoiceTab ? [{ id: 'voice' as const, label: 'Voice & Video' }] : []),
+    { id: 'app', label: 'App Settings' },
   ];
   return (
     <Modal title="User Settings" wide onClose={() => ui.closeModal()}>
@@ -30,6 +32,7 @@ export function UserSettingsModal({ initialTab }: Props) {
         {tab === 'appearance' && <AppearanceTab />}
         {tab === 'notifications' && <NotificationsTab />}
         {tab === 'voice' && VoiceTab && <VoiceTab />}
+        {tab === 'app' && <AppSettingsTab />}
       </Tabs>
     </Modal>
   );

@@ -1,0 +1,117 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ReactNode } from 'react';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { AppInfo, UpdateState } from '../../../shared/ipc/bridge.js';
+import { StateMirror } from '../../../client/state/mirror.js';
+import { AppContext, type AppServices } from '../../app/hooks.js';
+import { UiStore } from '../../app/ui-store.js';
+import { FakeBridge, readyState } from '../../test-support/harness.js';
+import { AppSettingsTab, describeUpdate } from './AppSettingsTab.js';
+import { UpdateBanner } from './UpdateBanner.js';
+
+afterEach(cleanup);
+
+function appInfo(platform: AppInfo['platform'], update: UpdateState = { status: 'idle' }): AppInfo {
+  return { platform, version: '1.2.0', globalPushToTalk: { available: true }, update };
+}
+
+/** Renders `ui` in the app's providers with the host answering `getAppInfo` with `info`. */
+function renderWith(ui: ReactNode, info: AppInfo) {
+  const fake = new FakeBridge(readyState());
+  fake.answers.set('getAppInfo', { ok: true, value: info });
+  const services: AppServices = { bridge: fake.bridge, store: new StateMirror(fake.bridge), ui: new UiStore(null) };
+  render(<AppContext.Provider value={services}>{ui}</AppContext.Provider>);
+  return { fake };
+}
+
+describe('UpdateBanner', () => {
+  it('says "Update ready — restart" once an update is downloaded, and restarts on request', async () => {
+    const { fake } = renderWith(<UpdateBanner />, appInfo('desktop', { status: 'downloading', version: '1.3.0', percent: 40 }));
+    await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
+    expect(screen.queryByText(/Update ready/)).toBeNull();
+    act(() => fake.host({ type: 'update', update: { status: 'downloaded', version: '1.3.0' } }));
+    expect(screen.getByRole('status').textContent).toContain('Update ready — restart to use Hearth 1.3.0.');
+    fireEvent.click(screen.getByRole('button', { name: 'Restart' }));
+    await waitFor(() => expect(fake.callsOf('installUpdate')).toEqual([[]]));
+  });
+
+  it('shows an update already downloaded before the window opened, and hides it on "Later"', async () => {
+    renderWith(<UpdateBanner />, appInfo('desktop', { status: 'downloaded', version: '1.3.0' }));
+    fireEvent.click(await screen.findByRole('button', { name: 'Later' }));
+    expect(screen.queryByText(/Update ready/)).toBeNull();
+  });
+
+  it('stays hidden for errors and in the web client', async () => {
+    const { fake } = renderWith(<UpdateBanner />, appInfo('web', { status: 'unsupported' }));
+    await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
+    act(() => fake.host({ type: 'update', update: { status: 'error', message: 'net::ERR_INTERNET_DISCONNECTED' } }));
+    expect(screen.queryByRole('status')).toBeNull();
+  });
+});
+
+describe('AppSettingsTab', () => {
+  it('switches close to tray and start on login in the desktop app', async () => {
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop'));
+    const tray = (await screen.findByRole('checkbox', { name: /Close to tray/ })) as HTMLInputElement;
+    expect(tray.checked).toBe(true);
+    fireEvent.click(tray);
+    fireEvent.click(screen.getByRole('checkbox', { name: /Open Hearth when you sign in/ }));
+    expect(fake.callsOf('updateSettings')).toEqual([[{ desktop: { closeToTray: false } }], [{ desktop: { startOnLogin: true } }]]);
+  });
+
+  it('shows the update state quietly and offers the restart once downloaded', async () => {
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'error', message: 'feed unreachable' }));
+    expect(await screen.findByText('Version 1.2.0. Could not check for updates: feed unreachable')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Restart to update' })).toBeNull();
+    act(() => fake.host({ type: 'update', update: { status: 'downloaded', version: '1.3.0' } }));
+    fireEvent.click(screen.getByRole('button', { name: 'Restart to update' }));
+    await waitFor(() => expect(fake.callsOf('installUpdate')).toEqual([[]]));
+  });
+
+  it('saves an update feed URL, clears it back to the server feed, and refuses other schemes', async () => {
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop'));
+    const feed = await screen.findByRole('textbox', { name: /Update feed/ });
+    fireEvent.change(feed, { target: { value: 'file:///tmp/feed' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
+    expect(await screen.findByText(/Enter an http:\/\/ or https:\/\/ address/)).toBeTruthy();
+    fireEvent.change(feed, { target: { value: ' https://updates.example.org/hearth/ ' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
+    fireEvent.change(feed, { target: { value: '' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
+    await waitFor(() => expect(fake.callsOf('updateSettings')).toEqual([
+      [{ desktop: { updateFeedUrl: 'https://updates.example.org/hearth/' } }],
+      [{ desktop: { updateFeedUrl: null } }],
+    ]));
+  });
+
+  it('shows the server refusing a feed beside the field', async () => {
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop'));
+    fake.answers.set('updateSettings', {
+      ok: false,
+      error: { code: 50035, message: 'Invalid Form Body', status: 400, errors: { desktop: { updateFeedUrl: { _errors: [{ code: 'URL_TYPE_INVALID', message: 'Not a valid URL.' }] } } } },
+    });
+    fireEvent.change(await screen.findByRole('textbox', { name: /Update feed/ }), { target: { value: 'https://' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
+    expect(await screen.findByText(/Not a valid URL\./)).toBeTruthy();
+  });
+
+  it('sets the idle delay in whole minutes from 0 to 720, and shows only that in the web client', async () => {
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('web', { status: 'unsupported' }));
+    await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
+    const idle = screen.getByRole('spinbutton', { name: /Set me as Idle after/ });
+    fireEvent.change(idle, { target: { value: '721' } });
+    fireEvent.blur(idle);
+    expect(await screen.findByText(/Enter whole minutes from 0 to 720/)).toBeTruthy();
+    fireEvent.change(idle, { target: { value: '0' } });
+    fireEvent.blur(idle);
+    await waitFor(() => expect(fake.callsOf('updateSettings')).toEqual([[{ desktop: { idleAfterMinutes: 0 } }]]));
+    expect(screen.queryByRole('checkbox', { name: /Close to tray/ })).toBeNull();
+  });
+
+  it('words every update state', () => {
+    expect(describeUpdate({ status: 'downloading', version: '2.0.0', percent: 41.6 })).toBe('Downloading Hearth 2.0.0… 42%');
+    expect(describeUpdate({ status: 'unsupported' })).toBe('This build does not update itself.');
+    expect(describeUpdate({ status: 'checking' })).toBe('Checking for updates…');
+    expect(describeUpdate({ status: 'available', version: '2.0.0' })).toBe('Downloading Hearth 2.0.0…');
+  });
+});
