@@ -275,6 +275,12 @@ describe('web client chat between two users', () => {
     await composer(alice.page, 'random').waitFor();
     expect(await alice.page.getByRole('complementary', { name: 'Members' }).isVisible()).toBe(false);
     await saveScreenshot(alice.page, 'narrow-940');
+    // The toggle stays: the member list opens as a drawer over the chat and closes again.
+    await alice.page.getByRole('button', { name: 'Show Member List' }).click();
+    await alice.page.getByRole('complementary', { name: 'Members' }).getByRole('button', { name: /^Bob, / }).waitFor();
+    await saveScreenshot(alice.page, 'narrow-940-members');
+    await alice.page.getByRole('button', { name: 'Hide Member List' }).click();
+    await alice.page.getByRole('complementary', { name: 'Members' }).waitFor({ state: 'detached' });
     expect(alice.errors).toEqual([]);
   });
 });

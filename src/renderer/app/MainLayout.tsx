@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { useClientState, useServices, useUi } from './hooks.js';
+import { useClientState, useNarrowLayout, useServices, useUi } from './hooks.js';
 import { textChannelsInOrder } from './selectors.js';
 import { useKeyboardShortcuts } from './keyboard.js';
 import { useWebAutoIdle } from './auto-idle.js';
@@ -24,7 +24,8 @@ export function MainLayout() {
   const channels = useClientState((s) => s.channels);
   const selectedGuildId = useUi((s) => s.selectedGuildId);
   const rememberedChannelId = useUi((s) => (s.selectedGuildId ? s.channelByGuild[s.selectedGuildId] : undefined));
-  const showMembers = useUi((s) => s.showMembers);
+  const narrow = useNarrowLayout();
+  const showMembers = useUi((s) => (narrow ? s.membersDrawer : s.showMembers));
   const guildId = selectedGuildId && guildOrder.includes(selectedGuildId) ? selectedGuildId : null;
   const channel = rememberedChannelId ? channels[rememberedChannelId] : undefined;
   const channelId = channel && channel.guild_id === guildId && channel.type === 0 ? channel.id : null;
@@ -57,7 +58,7 @@ export function MainLayout() {
       <div className={compact ? 'app-shell compact' : 'app-shell'}>
         <ConnectionBanner />
         <UpdateBanner />
-        <div className={`layout${showMembers && channelId ? ' with-members' : ''}`}>
+        <div className={`layout${showMembers && channelId ? (narrow ? ' members-drawer' : ' with-members') : ''}`}>
           <GuildRail />
           {guildId ? <ChannelSidebar guildId={guildId} selectedChannelId={channelId} /> : <EmptySidebar />}
           {guildId && channelId ? <ChatPane key={channelId} channelId={channelId} /> : <NoGuildView hasGuilds={guildOrder.length > 0} />}

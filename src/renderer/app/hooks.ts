@@ -42,3 +42,18 @@ export function useUi<T>(select: (state: UiState) => T): T {
   const { ui } = useServices();
   return useSyncExternalStore(ui.subscribe, () => select(ui.getState()));
 }
+
+/** The width below which the member list is a drawer instead of a fourth column (see layout.css). */
+const NARROW_QUERY = '(max-width: 980px)';
+
+function subscribeNarrow(onChange: () => void): () => void {
+  if (typeof window.matchMedia !== 'function') return () => undefined;
+  const query = window.matchMedia(NARROW_QUERY);
+  query.addEventListener('change', onChange);
+  return () => query.removeEventListener('change', onChange);
+}
+
+/** True while the window is too narrow for four columns. */
+export function useNarrowLayout(): boolean {
+  return useSyncExternalStore(subscribeNarrow, () => typeof window.matchMedia === 'function' && window.matchMedia(NARROW_QUERY).matches);
+}

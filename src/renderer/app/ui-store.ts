@@ -36,6 +36,8 @@ export interface UiState {
   collapsedCategories: Record<Snowflake, true>;
   modal: ModalState | null;
   showMembers: boolean;
+  /** Below 980 px the member list is a drawer over the chat, closed until asked for (not remembered). */
+  membersDrawer: boolean;
   profile: ProfileTarget | null;
   /** Reply mode per channel: the message replied to. */
   replyTo: Record<Snowflake, Snowflake>;
@@ -72,6 +74,7 @@ export class UiStore {
       channelByGuild: remembered.channelByGuild ?? {},
       collapsedCategories: remembered.collapsedCategories ?? {},
       showMembers: remembered.showMembers ?? true,
+      membersDrawer: false,
       modal: null,
       profile: null,
       replyTo: {},

@@ -1,5 +1,5 @@
 import type { Channel } from '../../../shared/protocol/entities.js';
-import { useServices, useUi } from '../../app/hooks.js';
+import { useNarrowLayout, useServices, useUi } from '../../app/hooks.js';
 import { Icon } from '../../components/Icon.js';
 import { Markdown } from './markdown/Markdown.js';
 
@@ -13,7 +13,8 @@ const SWITCHER_KEY = /Mac|iPhone|iPad/.test(navigator.platform) ? '⌘K' : 'Ctrl
 /** The bar above the messages: channel name, topic, member list toggle, quick switcher. */
 export function ChannelHeader({ channel }: Props) {
   const { ui } = useServices();
-  const showMembers = useUi((s) => s.showMembers);
+  const narrow = useNarrowLayout();
+  const showMembers = useUi((s) => (narrow ? s.membersDrawer : s.showMembers));
   return (
     <header className="channel-header">
       <Icon name="hash" size={24} className="channel-header-icon" />
@@ -30,7 +31,7 @@ export function ChannelHeader({ channel }: Props) {
           className="icon-btn members-toggle"
           aria-label={showMembers ? 'Hide Member List' : 'Show Member List'}
           aria-pressed={showMembers}
-          onClick={() => ui.update({ showMembers: !showMembers })}
+          onClick={() => ui.update(narrow ? { membersDrawer: !showMembers } : { showMembers: !showMembers })}
         >
           <Icon name="members" />
         </button>
