@@ -74,6 +74,22 @@ describe('REST channels', () => {
     expect(events.some((e) => e.t === 'CHANNEL_UPDATE' && e.d.id === guild.general.id)).toBe(true);
   });
 
+  it('validates channel edits, changing nothing on refusal, and edits voice bitrate and user limit', async () => {
+    const patch = (id: string, body: unknown) => api<Channel & ErrorBody>(test.url, 'PATCH', `/channels/${id}`, { token: owner.token, body });
+    expect((await patch(guild.general.id, { name: '  ' })).body.errors?.name).toBeDefined();
+    expect((await patch(guild.general.id, { topic: 'x'.repeat(1025) })).body.errors?.topic).toMatchObject({ _errors: [{ code: 'BASE_TYPE_MAX_LENGTH' }] });
+    expect((await patch(guild.voice.id, { bitrate: 1_000_000 })).body.errors?.bitrate).toBeDefined();
+    expect((await patch(guild.voice.id, { user_limit: 100 })).body.errors?.user_limit).toBeDefined();
+    const badParent = await patch(guild.general.id, { parent_id: guild.voice.id });
+    expect(badParent.body.errors?.parent_id).toMatchObject({ _errors: [{ code: 'CHANNEL_PARENT_INVALID' }] });
+    expect((await patch('424242', { name: 'ghost' })).body.code).toBe(10003);
+    const unchanged = (await api<Channel>(test.url, 'GET', `/channels/${guild.general.id}`, { token: owner.token })).body;
+    expect(unchanged).toMatchObject({ name: 'general', parent_id: guild.general.parent_id, topic: null });
+    const voice = await patch(guild.voice.id, { bitrate: 32000, user_limit: 4 });
+    expect(voice.body).toMatchObject({ type: 2, bitrate: 32000, user_limit: 4 });
+    expect((await api<Channel>(test.url, 'GET', `/channels/${guild.voice.id}`, { token: member.token })).body).toMatchObject({ bitrate: 32000, user_limit: 4 });
+  });
+
   it('deletes a channel, and a category\'s children become uncategorized', async () => {
     const categoryId = guild.general.parent_id as string;
     const deleted = await api<Channel>(test.url, 'DELETE', `/channels/${categoryId}`, { token: owner.token });
