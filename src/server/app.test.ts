@@ -1,4 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { snowflakeTimestamp } from '../shared/snowflake.js';
+import { registerUser } from './test-support/api.js';
 import { startTestServer, type TestServer } from './test-support/server.js';
 
 describe('Hearth server basics', () => {
@@ -50,5 +52,20 @@ describe('Hearth server basics', () => {
     });
     expect(response.status).toBe(413);
     expect(await response.json()).toMatchObject({ code: 40005 });
+  });
+});
+
+describe('snowflake worker configuration', () => {
+  it('stamps every new ID with the configured worker ID and the current time', async () => {
+    const server = await startTestServer({ workerId: 23 });
+    try {
+      const before = Date.now();
+      const user = await registerUser(server.url, 'worker_check');
+      expect(Number((BigInt(user.id) >> 17n) & 0x1fn)).toBe(23);
+      expect(snowflakeTimestamp(user.id)).toBeGreaterThanOrEqual(before - 1);
+      expect(snowflakeTimestamp(user.id)).toBeLessThanOrEqual(Date.now());
+    } finally {
+      await server.close();
+    }
   });
 });
