@@ -318,3 +318,95 @@ describe('reduce: typing, presence, users, voice', () => {
     expect(state.serverUrl).toBe('https://chat.example.org');
   });
 });
+
+describe('reduce: remaining dispatches', () => {
+  it('removes every message of a MESSAGE_DELETE_BULK from the held window', () => {
+    const [first, second, third] = [message(TEXT, alice), message(TEXT, bob), message(TEXT, alice)];
+    const state = withHistory([third!, second!, first!]);
+    const next = reduce(state, dispatch('MESSAGE_DELETE_BULK', { ids: [first!.id, third!.id, '999'], channel_id: TEXT, guild_id: GUILD_ID }));
+    expect(ids(next)).toEqual([second!.id]);
+  });
+
+  it('puts my voice state back to what the server has when it refuses a voice join (op 4), not for signal errors', () => {
+    const voice = {
+      guild_id: GUILD_ID, channel_id: VOICE, user_id: ME, session_id: 'session-1', deaf: false, mute: false,
+      self_deaf: false, self_mute: true, self_video: false, suppress: false, request_to_speak_timestamp: null,
+    };
+    const inVoice = reduce(readyState(), dispatch('VOICE_STATE_UPDATE', voice));
+    // The client optimistically moved to another channel; the server refused it.
+    const asked = reduce(inVoice, { type: 'self-voice', voice: { guildId: GUILD_ID, channelId: '400000000000000009', selfMute: false, selfDeaf: false } });
+    const refusal = { guild_id: GUILD_ID, channel_id: '400000000000000009', code: 50104, message: 'Channel full' };
+    expect(reduce(asked, dispatch('HEARTH_VOICE_ERROR', { ...refusal, op: 40 }))).toBe(asked);
+    expect(reduce(asked, dispatch('HEARTH_VOICE_ERROR', { ...refusal, op: 4 })).selfVoice)
+      .toEqual({ guildId: GUILD_ID, channelId: VOICE, selfMute: true, selfDeaf: false });
+    // Not in voice on the server: the refused join leaves me out of voice, keeping my mute choice.
+    const outside = reduce(readyState(), { type: 'self-voice', voice: { guildId: GUILD_ID, channelId: VOICE, selfMute: true, selfDeaf: false } });
+    expect(reduce(outside, dispatch('HEARTH_VOICE_ERROR', { ...refusal, op: 4 })).selfVoice)
+      .toEqual({ guildId: null, channelId: null, selfMute: true, selfDeaf: false });
+  });
+
+  it('leaves the state untouched for speaking indicators and new invites (the voice and invite views track those)', () => {
+    const state = readyState();
+    expect(reduce(state, dispatch('HEARTH_VOICE_SPEAKING', { guild_id: GUILD_ID, channel_id: VOICE, user_id: ALICE, speaking: true }))).toBe(state);
+    const invite = {
+      code: 'abc', type: 0 as const, guild: { id: GUILD_ID, name: 'Guild', icon: null, description: null, features: [] },
+      channel: { id: TEXT, name: 'general', type: 0 as const }, expires_at: null, channel_id: TEXT, guild_id: GUILD_ID,
+    };
+    expect(reduce(state, dispatch('INVITE_CREATE', invite))).toBe(state);
+  });
+});
+
+describe('reduce: local actions', () => {
+  it('records the connection, the signed-in user, settings, my status and my voice choice', () => {
+    let state = run({ type: 'connection', connection: { status: 'reconnecting', reason: 'socket closed (1006)', closeCode: 1006, attempt: 2, retryAt: 5000 } });
+    expect(state.connection).toEqual({ status: 'reconnecting', reason: 'socket closed (1006)', closeCode: 1006, attempt: 2, retryAt: 5000 });
+    state = reduce(state, { type: 'session/started', serverUrl: 'https://chat.example.org', user: me });
+    expect([state.serverUrl, state.user?.id]).toEqual(['https://chat.example.org', ME]);
+    state = reduce(state, { type: 'settings', settings: { ...state.settings, compactMode: true } });
+    expect(state.settings.compactMode).toBe(true);
+    state = reduce(state, { type: 'self-status', status: 'dnd' });
+    expect(state.selfStatus).toBe('dnd');
+    state = reduce(state, { type: 'self-voice', voice: { guildId: GUILD_ID, channelId: VOICE, selfMute: true, selfDeaf: true } });
+    expect(state.selfVoice).toEqual({ guildId: GUILD_ID, channelId: VOICE, selfMute: true, selfDeaf: true });
+    // A fresh READY keeps my chosen status and voice (the client sends them again).
+    const next = reduce(state, dispatch('READY', ready()));
+    expect([next.selfStatus, next.selfVoice.channelId]).toEqual(['dnd', VOICE]);
+  });
+
+  it('clears the mention count and moves the read marker on read/acked', () => {
+    const latest = message(TEXT, alice, { mentions: [me] });
+    let state = reduce(readyState(), dispatch('MESSAGE_CREATE', latest));
+    expect(state.readStates[TEXT]?.mentionCount).toBe(1);
+    state = reduce(state, { type: 'read/acked', channelId: TEXT, messageId: latest.id });
+    expect(state.readStates[TEXT]).toEqual({ lastMessageId: latest.id, mentionCount: 0 });
+  });
+
+  it('stores loaded members and whether the list is complete', () => {
+    const carol = user('200000000000000009', 'carol');
+    const state = reduce(readyState(), { type: 'members/loaded', guildId: GUILD_ID, members: [member(carol, [], 'Caz')], complete: true });
+    expect(state.members[GUILD_ID]?.[carol.id]?.nick).toBe('Caz');
+    expect(state.users[carol.id]?.username).toBe('carol');
+    expect(state.membersComplete[GUILD_ID]).toBe(true);
+  });
+
+  it('adds a guild created here, updates a known one in place, and upserts channels from REST answers', () => {
+    const created = { ...gatewayGuild({ id: '100000000000000002', name: 'Mine', owner_id: ME }), roles: [role('100000000000000002')] };
+    let state = reduce(readyState(), { type: 'guild/upserted', guild: created });
+    expect(state.guildOrder).toEqual([GUILD_ID, '100000000000000002']);
+    expect(state.guilds['100000000000000002']?.memberCount).toBe(1);
+    state = reduce(state, { type: 'guild/upserted', guild: { ...gatewayGuild(), name: 'Renamed', roles: [everyone] } });
+    expect(state.guildOrder).toEqual([GUILD_ID, '100000000000000002']);
+    expect([state.guilds[GUILD_ID]?.name, state.guilds[GUILD_ID]?.memberCount]).toEqual(['Renamed', 3]);
+    state = reduce(state, { type: 'channel/upserted', channel: channel('400000000000000010', { name: 'new-channel' }) });
+    expect(state.channels['400000000000000010']?.name).toBe('new-channel');
+  });
+
+  it('replaces a held message from a REST answer and removes one deleted here', () => {
+    const original = message(TEXT, me);
+    let state = withHistory([original]);
+    state = reduce(state, { type: 'message/upserted', message: { ...original, content: 'edited', edited_timestamp: '2026-01-01T00:01:00.000Z' } });
+    expect(state.messages[TEXT]?.messages[0]?.content).toBe('edited');
+    state = reduce(state, { type: 'message/removed', channelId: TEXT, messageId: original.id });
+    expect(ids(state)).toEqual([]);
+  });
+});
