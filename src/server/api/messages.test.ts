@@ -253,6 +253,23 @@ describe('GET /channels/:id/messages', () => {
     expect(contents(response.body)).toEqual(sent.map((m) => m.content).reverse());
   });
 
+  it('returns 50 by default and at most the limit asked, up to 100', async () => {
+    const channel = await world.newChannel('long-history');
+    const ids = Array.from({ length: 120 }, () => world.server.server.context.ids.next());
+    for (const [i, id] of ids.entries()) {
+      await store().createMessage({
+        id, channelId: channel.id, guildId: world.guild.guild.id, authorId: world.owner.id, type: 0, content: `n${i}`,
+        editedAt: null, nonce: null, flags: 0, pinned: false, tts: false, mentionEveryone: false,
+        mentionIds: [], mentionRoleIds: [], attachments: [], embeds: [], referenceMessageId: null,
+      });
+    }
+    const page = async (query: string) => (await api<Message[]>(world.url, 'GET', `/channels/${channel.id}/messages${query}`, { token: world.member.token })).body.map((m) => m.id);
+    expect(await page('')).toEqual(ids.slice(-50).reverse());
+    expect(await page('?limit=100')).toEqual(ids.slice(-100).reverse());
+    expect(await page('?limit=1')).toEqual([ids[119]]);
+    expect(await page(`?before=${ids[10]!}&limit=100`)).toEqual(ids.slice(0, 10).reverse());
+  });
+
   it('pages with before, after and around', async () => {
     expect(contents((await list(`?before=${sent[5]!.id}&limit=3`)).body)).toEqual(['m4', 'm3', 'm2']);
     expect(contents((await list(`?after=${sent[5]!.id}&limit=3`)).body)).toEqual(['m8', 'm7', 'm6']);
