@@ -217,6 +217,28 @@ describe('GatewayConnection (scripted socket)', () => {
     }
   });
 
+  it('emits every dispatch and its own state: connecting, identifying, ready, reconnecting with the reason, resuming', async () => {
+    const gateway = connection();
+    const states: string[] = [];
+    const dispatched: string[] = [];
+    gateway.on('state', (state) => states.push(state.reason ? `${state.status} (${state.reason}, ${state.closeCode})` : state.status));
+    gateway.on('dispatch', (payload) => dispatched.push(`${payload.t}#${payload.s}`));
+    gateway.start();
+    await flush();
+    latest().deliver({ op: 10, d: { heartbeat_interval: 100_000 } });
+    latest().deliver(readyPayload(1));
+    latest().deliver({ op: 0, t: 'TYPING_START', s: 2, d: { channel_id: '5', user_id: '2', timestamp: 1 } });
+    latest().drop(1006, 'network gone');
+    await vi.advanceTimersByTimeAsync(500);
+    latest().deliver({ op: 10, d: { heartbeat_interval: 100_000 } });
+    latest().deliver({ op: 0, t: 'MESSAGE_DELETE', s: 3, d: { id: '9', channel_id: '5' } });
+    latest().deliver({ op: 0, t: 'RESUMED', s: 4, d: null });
+    expect(dispatched).toEqual(['READY#1', 'TYPING_START#2', 'MESSAGE_DELETE#3', 'RESUMED#4']);
+    // While resuming, the state keeps saying why the connection was lost.
+    expect(states).toEqual(['connecting', 'identifying', 'ready', 'reconnecting (network gone, 1006)', 'resuming (network gone, 1006)', 'ready']);
+    gateway.stop();
+  });
+
   it('closes with 1000 and stays closed when stopped', async () => {
     const gateway = connection();
     gateway.start();

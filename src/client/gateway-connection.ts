@@ -361,8 +361,10 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
   }
 
   private setState(state: ConnectionState): void {
+    // Each change becomes a state action for every UI: an unchanged state is not news.
+    const same = (Object.keys(state) as (keyof ConnectionState)[]).every((key) => state[key] === this.current[key]);
     this.current = state;
-    this.emit('state', state);
+    if (!same) this.emit('state', state);
   }
 }
 
