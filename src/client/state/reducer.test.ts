@@ -149,6 +149,8 @@ describe('reduce: messages', () => {
     state = reduce(state, dispatch('MESSAGE_CREATE', message(TEXT, alice, { mention_everyone: true })));
     state = reduce(state, dispatch('MESSAGE_CREATE', message(TEXT, alice, { mention_roles: ['8'] })));
     state = reduce(state, dispatch('MESSAGE_CREATE', message(TEXT, alice)));
+    // "@everyone" typed by someone the server did not allow to ping everyone (mention_everyone false).
+    state = reduce(state, dispatch('MESSAGE_CREATE', message(TEXT, alice, { content: '@everyone look', mention_everyone: false })));
     expect(state.readStates[TEXT]?.mentionCount).toBe(3);
     const own = message(TEXT, me, { mentions: [me] });
     state = reduce(state, dispatch('MESSAGE_CREATE', own));
