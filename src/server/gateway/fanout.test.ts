@@ -154,6 +154,16 @@ describe('Gateway fanout', () => {
     expect(session?.connection).toBeNull();
     slow.ws.resume();
     expect((await slow.waitForClose(10_000)).code).toBe(4000);
-    expect(slow.dispatches('USER_UPDATE').length).toBeLessThan(count);
+    const before = slow.dispatches('USER_UPDATE').length;
+    expect(before).toBeLessThan(count);
+
+    // The close is resumable: a RESUME replays exactly what the slow client did not get.
+    const again = await GatewayTestClient.connect(world.url);
+    clients.push(again);
+    await again.hello();
+    again.sendResume(world.member.token, sessionId, slow.lastSeq);
+    await again.waitForDispatch('RESUMED', undefined, 10_000);
+    const names = (client: GatewayTestClient) => client.dispatches('USER_UPDATE').map((u) => u.global_name?.split(' ')[0]);
+    expect([...names(slow), ...names(again)]).toEqual(Array.from({ length: count }, (_, i) => String(i)));
   });
 });

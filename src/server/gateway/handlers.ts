@@ -221,7 +221,7 @@ async function resume(rt: GatewayRuntime, connection: GatewayConnection, data: R
   // The old connection, if still open (a zombie the client gave up on), loses the session.
   session.connection?.close(4000, 'Session resumed on another connection');
   session.attach(connection);
-  for (const envelope of missed) connection.send(envelope);
+  connection.sendBurst(missed);
   session.send(serializeDispatch('RESUMED', null));
 }
 

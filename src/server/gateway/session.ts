@@ -29,6 +29,8 @@ export class GatewayConnection {
   readonly clientEvents = new WindowCounter(CLIENT_EVENTS_PER_WINDOW, CLIENT_EVENTS_WINDOW_MS);
   /** Created on the first op 3, as most connections (bots) never send one. */
   private presenceUpdates: WindowCounter | null = null;
+  /** Bytes of a RESUME's replay written at once: the bound stretches by this until the client caught up. */
+  private burstAllowance = 0;
 
   constructor(
     readonly ws: WebSocket,
@@ -58,11 +60,32 @@ export class GatewayConnection {
   send(text: string): void {
     if (this.closing) return;
     // Checked before writing, so one large message to a client that keeps up is never refused;
-    // what stays buffered is bounded by the limit plus one message.
-    if (this.unsentBytes > this.maxUnsentBytes) {
+    // what stays buffered is bounded by the limit (plus a replay burst) plus one message.
+    const unsent = this.unsentBytes;
+    if (unsent <= this.maxUnsentBytes) this.burstAllowance = 0;
+    else if (unsent > this.maxUnsentBytes + this.burstAllowance) {
       this.close(GatewayCloseCode.UNKNOWN_ERROR, 'Send buffer full: the client is not reading fast enough');
       return;
     }
+    this.write(text);
+  }
+
+  /**
+   * Writes a RESUME's replay whole. It is bounded by the replay buffer, and may be far larger
+   * than the send bound (a client cut off for reading slowly comes back for exactly that
+   * backlog), so the bound stretches by its size until the client has read it.
+   */
+  sendBurst(texts: readonly string[]): void {
+    if (this.closing) return;
+    let bytes = 0;
+    for (const text of texts) {
+      bytes += Buffer.byteLength(text);
+      this.write(text);
+    }
+    this.burstAllowance = bytes;
+  }
+
+  private write(text: string): void {
     if (this.compressor) this.compressor.write(text);
     else this.ws.send(text);
   }
