@@ -444,6 +444,30 @@ describe('POST /channels/:id/messages/:id/ack', () => {
     expect(event).toEqual({ t: 'MESSAGE_ACK', d: { channel_id: channel.id, message_id: latest.id, mention_count: 0 }, audience: { kind: 'users', userIds: [world.member.id] } });
   });
 
+  it('keeps counting mentions that arrived after the acked message', async () => {
+    const channel = await world.newChannel();
+    const seen = await sendMessage(world.url, world.owner, channel.id, `<@${world.member.id}> first`);
+    const unseen = await sendMessage(world.url, world.owner, channel.id, `<@${world.member.id}> second`);
+    await sendMessage(world.url, world.owner, channel.id, 'no mention');
+    const ack = (id: string) => api(world.url, 'POST', `/channels/${channel.id}/messages/${id}/ack`, { token: world.member.token, body: {} });
+    await ack(seen.id);
+    expect(await store().getReadState(world.member.id, channel.id)).toMatchObject({ lastMessageId: seen.id, mentionCount: 1 });
+    await ack(unseen.id);
+    expect(await store().getReadState(world.member.id, channel.id)).toMatchObject({ lastMessageId: unseen.id, mentionCount: 0 });
+  });
+
+  it('ignores a late ack of an older message', async () => {
+    const channel = await world.newChannel();
+    const older = await sendMessage(world.url, world.owner, channel.id, 'older');
+    const newer = await sendMessage(world.url, world.owner, channel.id, 'newer');
+    await api(world.url, 'POST', `/channels/${channel.id}/messages/${newer.id}/ack`, { token: world.member.token, body: {} });
+    const before = eventsOf(world.events, 'MESSAGE_ACK').length;
+    const late = await api(world.url, 'POST', `/channels/${channel.id}/messages/${older.id}/ack`, { token: world.member.token, body: {} });
+    expect(late.status).toBe(200);
+    expect(await store().getReadState(world.member.id, channel.id)).toMatchObject({ lastMessageId: newer.id, mentionCount: 0 });
+    expect(eventsOf(world.events, 'MESSAGE_ACK')).toHaveLength(before);
+  });
+
   it('marks unread from a message with manual and mention_count', async () => {
     const channel = await world.newChannel();
     const message = await sendMessage(world.url, world.owner, channel.id, 'remind me');
