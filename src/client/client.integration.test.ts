@@ -291,9 +291,11 @@ describe('HearthClient connection recovery', () => {
     expect(b.getState().sessionId).toBe(sessionId);
   });
 
-  it('re-identifies and fills the gap when the session expired while away', async () => {
+  it('re-identifies and fills the gap of every held channel when the session expired while away', async () => {
     const harness = await startHarness({ resumeWindowMs: 100 });
-    const { client, general, owner } = await signedInOwner(harness);
+    const { client, general, owner, guild } = await signedInOwner(harness);
+    const random = unwrap(await client.createChannel(guild.id, { name: 'random', type: 0 }));
+    unwrap(await client.loadLatestMessages(random.id));
     const member = await registerUser(harness.server.url);
     await joinGuild(harness.server.url, owner, general.id, member);
     await postAs(harness.server.url, member, general.id, 'before');
@@ -304,12 +306,15 @@ describe('HearthClient connection recovery', () => {
     harness.proxy.cutGateway();
     const missed = ['missed 1', 'missed 2', 'missed 3'];
     for (const text of missed) await postAs(harness.server.url, member, general.id, text);
+    await postAs(harness.server.url, member, random.id, 'missed in random');
     await new Promise((resolve) => setTimeout(resolve, 400));
     harness.proxy.offline = false;
 
     await waitFor(() => client.getState().sessionId !== sessionId && client.getState().connection.status === 'ready', 'new session');
     await waitFor(() => contents(client.getState(), general.id).length === 4, 'gap filled');
     expect(contents(client.getState(), general.id)).toEqual(['before', ...missed]);
+    await waitFor(() => contents(client.getState(), random.id).length === 1, 'gap filled in #random');
+    expect(contents(client.getState(), random.id)).toEqual(['missed in random']);
     await postAs(harness.server.url, member, general.id, 'after');
     await waitFor(() => contents(client.getState(), general.id).includes('after'), 'live after re-identify');
     expect(contents(client.getState(), general.id)).toEqual(['before', ...missed, 'after']);

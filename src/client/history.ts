@@ -54,7 +54,8 @@ export class HistoryLoader {
    */
   async fillGaps(): Promise<void> {
     const state = this.host.state();
-    const channels = Object.entries(state.messages).filter(([, w]) => !w.hasMoreAfter && newestSent(w) !== undefined);
+    // Windows away from the present (hasMoreAfter) catch up when scrolled down, as before.
+    const channels = Object.entries(state.messages).filter(([, w]) => !w.hasMoreAfter);
     await Promise.all(channels.map(([channelId]) => this.fillGap(channelId).catch(() => undefined)));
   }
 
@@ -62,7 +63,11 @@ export class HistoryLoader {
     for (let page = 0; page < GAP_FILL_MAX_PAGES; page += 1) {
       const window = this.host.state().messages[channelId];
       const newest = window ? newestSent(window) : undefined;
-      if (!newest) return;
+      // A window that held no message yet (an empty channel) has no anchor: its newest page is the gap.
+      if (!newest) {
+        await this.latest(channelId);
+        return;
+      }
       const messages = await this.host.api().listMessages(channelId, { after: newest.id, limit: GAP_FILL_PAGE_SIZE });
       this.host.dispatch({ type: 'history/loaded', channelId, direction: 'after', messages, limit: GAP_FILL_PAGE_SIZE });
       if (messages.length < GAP_FILL_PAGE_SIZE) return;
