@@ -6,7 +6,7 @@ import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Client, EmbedBuilder, Events, GatewayIntentBits, PermissionFlagsBits, type Guild, type Message, type TextChannel } from 'discord.js';
+import { Client, DiscordAPIError, EmbedBuilder, Events, GatewayIntentBits, PermissionFlagsBits, type Guild, type Message, type TextChannel } from 'discord.js';
 import { GatewayCloseCode } from '../shared/errors.js';
 import { Permission } from '../shared/permissions.js';
 import type { Message as WireMessage } from '../shared/protocol/entities.js';
@@ -150,6 +150,21 @@ describe('a discord.js bot on Hearth', () => {
 
     await sent.delete();
     expect(await ownerGateway.waitForDispatch('MESSAGE_DELETE', (d) => d.id === sent.id)).toMatchObject({ channel_id: guild.general.id });
+  });
+
+  it('gets Discord-shaped errors that discord.js turns into DiscordAPIError', async () => {
+    const sent = await channel().send('short-lived');
+    await sent.delete();
+    const gone = await channel().messages.fetch(sent.id).catch((error: unknown) => error);
+    expect(gone).toBeInstanceOf(DiscordAPIError);
+    expect(gone).toMatchObject({ status: 404, code: 10008, message: 'Unknown Message' });
+
+    // The bot's role lacks MANAGE_MESSAGES: deleting the owner's message is refused.
+    const owners = await ownerSays('not yours to delete');
+    const cached = await channel().messages.fetch(owners.id);
+    const refused = await cached.delete().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(DiscordAPIError);
+    expect(refused).toMatchObject({ status: 403, code: 50013, message: 'Missing Permissions' });
   });
 
   it('fetches guild members and channel history', async () => {
