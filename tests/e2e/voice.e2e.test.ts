@@ -1,8 +1,9 @@
 /**
  * Issue 7 point 7, end to end in Chromium with fake audio devices (a generated WAV file as the
- * microphone: tones like syllables, with pauses): two users join one voice channel through the web client, each sees the other
- * there, audio flows both ways in voice-activity mode, push-to-talk keeps the microphone off
- * until the key is held, and speaking rings show. Screenshots go to test-results/screenshots/.
+ * microphone: tones like syllables, with pauses): two users join one voice channel through the
+ * web client, each sees the other there, audio flows both ways in voice-activity mode,
+ * push-to-talk keeps the microphone off until the key is held, and speaking rings show, also to
+ * a third member who is not in voice. Screenshots go to test-results/screenshots/.
  *
  * Audio is measured with WebRTC's own `getStats()`: an init script (test-only, nothing in the
  * app) remembers every RTCPeerConnection the page creates.
@@ -156,6 +157,8 @@ describe('voice between two users in Chromium', () => {
   let browser: Browser;
   let alice: User;
   let bob: User;
+  /** A member who never joins voice: sees who is in it and who speaks from the channel list. */
+  let cat: User;
   let audioDir = '';
 
   beforeAll(async () => {
@@ -166,6 +169,7 @@ describe('voice between two users in Chromium', () => {
     browser = await launchBrowser([`--use-file-for-fake-audio-capture=${wav}`]);
     alice = await open(browser, server.url);
     bob = await open(browser, server.url);
+    cat = await open(browser, server.url);
   });
 
   afterAll(async () => {
@@ -174,9 +178,10 @@ describe('voice between two users in Chromium', () => {
     fs.rmSync(audioDir, { recursive: true, force: true });
   });
 
-  it('sets up a guild both users are in', async () => {
+  it('sets up a guild the three users are in', async () => {
     await register(alice, 'alice', 'Alice');
     await register(bob, 'bob', 'Bob');
+    await register(cat, 'cat', 'Cat');
     await alice.page.getByRole('button', { name: 'Add a Server' }).click();
     await alice.page.getByLabel('Server name').fill(GUILD);
     await alice.page.getByRole('button', { name: 'Create', exact: true }).click();
@@ -190,10 +195,12 @@ describe('voice between two users in Chromium', () => {
       method: 'POST', headers: { authorization: token ?? '', 'content-type': 'application/json' }, body: '{}',
     })).json()) as { code: string };
 
-    await bob.page.getByRole('button', { name: 'Join a Server' }).first().click();
-    await bob.page.getByLabel('Invite link').fill(`${server.url}/invite/${invite.code}`);
-    await bob.page.getByRole('button', { name: 'Join Server' }).click();
-    await bob.page.getByRole('textbox', { name: 'Message #general' }).waitFor();
+    for (const user of [bob, cat]) {
+      await user.page.getByRole('button', { name: 'Join a Server' }).first().click();
+      await user.page.getByLabel('Invite link').fill(`${server.url}/invite/${invite.code}`);
+      await user.page.getByRole('button', { name: 'Join Server' }).click();
+      await user.page.getByRole('textbox', { name: 'Message #general' }).waitFor();
+    }
   });
 
   // Both pages share one fake microphone playing in step: echo cancellation would take each
@@ -222,6 +229,8 @@ describe('voice between two users in Chromium', () => {
     await participant(alice.page, bob.id).waitFor();
     await participant(bob.page, alice.id).waitFor();
     await participant(bob.page, bob.id).waitFor();
+    await participant(cat.page, alice.id).waitFor();
+    await participant(cat.page, bob.id).waitFor();
     expect(await alice.page.getByRole('region', { name: 'Voice connection' }).textContent()).toContain(`${VOICE_CHANNEL} / ${GUILD}`);
   });
 
@@ -244,6 +253,11 @@ describe('voice between two users in Chromium', () => {
     await participant(alice.page, bob.id).and(alice.page.locator('[data-speaking="true"]')).waitFor({ timeout: 15_000 });
     await participant(bob.page, alice.id).and(bob.page.locator('[data-speaking="true"]')).waitFor({ timeout: 15_000 });
     await saveScreenshot(alice.page, 'voice-connected');
+
+    // Cat is not in voice: the server relays who speaks (op 41 → HEARTH_VOICE_SPEAKING).
+    await participant(cat.page, alice.id).and(cat.page.locator('[data-speaking="true"]')).waitFor({ timeout: 15_000 });
+    await participant(cat.page, bob.id).and(cat.page.locator('[data-speaking="true"]')).waitFor({ timeout: 15_000 });
+    await saveScreenshot(cat.page, 'voice-watcher');
   });
 
   it('offers voice settings with a live microphone level', async () => {
@@ -288,7 +302,9 @@ describe('voice between two users in Chromium', () => {
     await bob.page.getByRole('button', { name: 'Disconnect' }).click();
     await participant(alice.page, bob.id).waitFor({ state: 'detached' });
     await expect.poll(async () => (await inboundAudio(alice.page)).connections, { timeout: 10_000 }).toBe(0);
+    await participant(cat.page, bob.id).waitFor({ state: 'detached' });
     expect(alice.errors).toEqual([]);
     expect(bob.errors).toEqual([]);
+    expect(cat.errors).toEqual([]);
   });
 });

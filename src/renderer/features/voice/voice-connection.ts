@@ -11,6 +11,7 @@ import { LevelMeter } from './level-meter.js';
 import { applyProcessingSettings } from './microphone.js';
 import type { PeerFactory } from './peer.js';
 import { PushToTalkGate } from './push-to-talk.js';
+import { SpeakingDetector } from './speaking.js';
 import type { SignalEnvelope } from './signal-batcher.js';
 import { VoiceActivityGate } from './voice-activity.js';
 import { VoiceMesh } from './voice-mesh.js';
@@ -31,7 +32,13 @@ export interface VoiceConnectionOptions {
   iceServers: IceServer[];
   bitrate: number | undefined;
   settings: VoiceSettings;
+  /** Others heard speaking (from the mesh's WebRTC levels). */
   onSpeaking: (event: VoiceTransportEvents['speaking']) => void;
+  /**
+   * This client speaking: transmitting and the microphone above the speaking level. Measured on
+   * the microphone, because Chromium reports no `media-source` level with all processing off.
+   */
+  onSelfSpeaking: (speaking: boolean) => void;
   onError: (error: unknown) => void;
 }
 
@@ -56,6 +63,7 @@ export class VoiceConnection {
   private readonly meterStream: MediaStream;
   private readonly voiceActivity: VoiceActivityGate;
   private readonly pushToTalk: PushToTalkGate;
+  private readonly selfSpeaking = new SpeakingDetector();
   private readonly levelListeners = new Set<(db: number, thresholdDb: number) => void>();
   private settings: VoiceSettings;
   private flags: VoiceFlags | null = null;
@@ -79,7 +87,9 @@ export class VoiceConnection {
       output: this.output,
       onError: options.onError,
     });
-    mesh.on('speaking', options.onSpeaking);
+    mesh.on('speaking', (event) => {
+      if (event.userId !== options.selfUserId) options.onSpeaking(event);
+    });
     this.transport = mesh;
     this.voiceActivity = new VoiceActivityGate(() => this.applyTransmitting(), options.settings.voiceActivityThresholdDb);
     this.pushToTalk = new PushToTalkGate(() => this.applyTransmitting(), options.settings.pushToTalkReleaseDelayMs);
@@ -172,6 +182,7 @@ export class VoiceConnection {
     if (this.destroyed) return;
     this.destroyed = true;
     this.pushToTalk.releaseNow();
+    if (this.selfSpeaking.reset()) this.options.onSelfSpeaking(false);
     this.meter?.stop();
     this.transport.destroy();
     for (const track of [...this.options.stream.getTracks(), ...this.meterStream.getTracks()]) track.stop();
@@ -181,6 +192,8 @@ export class VoiceConnection {
 
   private onLevel(db: number, now: number): void {
     if (this.settings.inputMode === 'voice-activity') this.voiceActivity.feed(db, now);
+    const changed = this.transport.transmitting ? this.selfSpeaking.update(10 ** (db / 20), now) : this.selfSpeaking.reset();
+    if (changed) this.options.onSelfSpeaking(this.selfSpeaking.speaking);
     const threshold = this.voiceActivity.currentThresholdDb();
     for (const listener of this.levelListeners) listener(db, threshold);
   }

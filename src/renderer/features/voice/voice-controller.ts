@@ -217,10 +217,11 @@ export class VoiceController {
 
   private createConnection(state: ClientState, channelId: Snowflake, input: { stream: MediaStream; context: AudioContext }): VoiceConnection {
     const { bridge } = this.services;
+    const selfUserId = (state.user as NonNullable<ClientState['user']>).id;
     const connection = new VoiceConnection({
       channelId,
       selfSessionId: state.sessionId as string,
-      selfUserId: (state.user as NonNullable<ClientState['user']>).id,
+      selfUserId,
       stream: input.stream,
       context: input.context,
       createPeer: this.env.createPeer,
@@ -229,6 +230,10 @@ export class VoiceController {
       bitrate: state.channels[channelId]?.bitrate,
       settings: state.settings.voice,
       onSpeaking: ({ userId, speaking }) => this.onHeardSpeaking(userId, speaking),
+      onSelfSpeaking: (speaking) => {
+        this.onHeardSpeaking(selfUserId, speaking);
+        void bridge.setVoiceSpeaking(speaking);
+      },
       onError: () => undefined,
     });
     if (this.pushToTalkPressed) connection.setPushToTalk(true, false);
@@ -276,13 +281,12 @@ export class VoiceController {
     this.pingTimer = setInterval(read, this.env.pingIntervalMs ?? 2_000);
   }
 
-  /** The mesh heard someone (or this client's own sending) start or stop; own changes go to the guild. */
+  /** Someone (or this client) is heard starting or stopping. */
   private onHeardSpeaking(userId: Snowflake, speaking: boolean): void {
     this.view.update((s) => {
       const heard = withSpeaking(s.heard, userId, speaking);
       return heard === s.heard ? s : { ...s, heard };
     });
-    if (userId === this.services.store.getState().user?.id) void this.services.bridge.setVoiceSpeaking(speaking);
   }
 
   private onAction(action: ClientAction): void {
