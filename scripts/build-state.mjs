@@ -5,10 +5,14 @@ import { spawnSync } from 'node:child_process';
 
 const root = path.resolve(import.meta.dirname, '..');
 
+/** Tests and their helpers are not part of any build, so editing them never makes a build stale. */
+const NOT_BUILT = /(\.test\.tsx?|\.contract\.ts)$|^test-support(\.tsx?)?$/;
+
 function newestMtime(dir) {
   let newest = 0;
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
+    if (NOT_BUILT.test(entry.name)) continue;
     if (entry.isDirectory()) newest = Math.max(newest, newestMtime(full));
     else newest = Math.max(newest, fs.statSync(full).mtimeMs);
   }

@@ -87,6 +87,19 @@ describe('layer type environments (each layer tsconfig)', () => {
   });
 });
 
+describe('the server build (src/server/tsconfig.build.json)', () => {
+  it('compiles no tests, test helpers or the store contract suite into dist', () => {
+    const configPath = path.join(repoRoot, 'src/server/tsconfig.build.json');
+    const { config } = ts.readConfigFile(configPath, ts.sys.readFile.bind(ts.sys));
+    const { fileNames, options } = ts.parseJsonConfigFileContent(config, ts.sys, path.dirname(configPath));
+    // Every file the program reaches is emitted: the included ones and whatever they import.
+    const program = ts.createProgram(fileNames, options);
+    const emitted = program.getSourceFiles().map((f) => path.relative(repoRoot, f.fileName)).filter((f) => f.startsWith('src/'));
+    expect(emitted).toContain('src/server/index.ts');
+    expect(emitted.filter((f) => /\.test\.ts$|test-support|\/contract\//.test(f))).toEqual([]);
+  });
+});
+
 describe('README', () => {
   const readme = fs.readFileSync(path.join(repoRoot, 'README.md'), 'utf8');
 
