@@ -171,6 +171,28 @@ describe('ChatPane messages', () => {
     expect(fake.callsOf('deleteMessage')).toEqual([[CHANNEL_ID, '1000001']]);
   });
 
+  it('shows my message pending, then sent once the server confirms it', () => {
+    const { fake } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, withMessages(readyState(), []));
+    const pending = { ...message(9, ME, 'on its way', new Date().toISOString()), id: 'n-3', nonce: 'n-3', delivery: 'pending' as const };
+    act(() => fake.push({ type: 'message/pending', message: pending }));
+    const article = () => screen.getByText('on its way').closest('article') as HTMLElement;
+    expect(article().className).toContain('pending');
+    act(() => fake.push({ type: 'message/confirmed', message: { ...message(9, ME, 'on its way', pending.timestamp), nonce: 'n-3' } }));
+    expect(article().className).not.toContain('pending');
+    expect(screen.getAllByText('on its way')).toHaveLength(1);
+  });
+
+  it('takes files dropped on the pane into the composer', () => {
+    renderWithApp(<ChatPane channelId={CHANNEL_ID} />, withMessages(readyState(), []));
+    const pane = screen.getByRole('main', { name: '#general' });
+    const file = new File(['hi'], 'dropped.txt', { type: 'text/plain' });
+    fireEvent.dragOver(pane, { dataTransfer: { types: ['Files'], files: [file] } });
+    expect(pane.querySelector('.drop-zone')?.textContent).toContain('Upload to #general');
+    fireEvent.drop(pane, { dataTransfer: { types: ['Files'], files: [file] } });
+    expect(pane.querySelector('.drop-zone')).toBeNull();
+    expect(screen.getByRole('list', { name: 'Attachments to send' }).textContent).toContain('dropped.txt');
+  });
+
   it('shows a failed message with retry using its nonce', () => {
     const state = withMessages(readyState(), []);
     const { fake } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, state);
