@@ -113,6 +113,12 @@ describe('REST channels', () => {
     expect(channels.find((c) => c.id === guild.voice.id)).toMatchObject({ position: 0 });
     const unknown = await api<ErrorBody>(test.url, 'PATCH', `/guilds/${guild.guild.id}/channels`, { token: owner.token, body: [{ id: '1', position: 0 }] });
     expect(unknown.body.errors?.['0']).toBeDefined();
+    const twice = await api<ErrorBody>(test.url, 'PATCH', `/guilds/${guild.guild.id}/channels`, {
+      token: owner.token, body: [{ id: guild.voice.id, position: 4 }, { id: guild.voice.id, position: 5 }],
+    });
+    expect(twice.body.errors?.['1']).toMatchObject({ id: { _errors: [{ code: 'BASE_TYPE_INVALID' }] } });
+    const afterRefusal = (await api<Channel>(test.url, 'GET', `/channels/${guild.voice.id}`, { token: owner.token })).body;
+    expect(afterRefusal.position).toBe(0);
     expect((await api<ErrorBody>(test.url, 'PATCH', `/guilds/${guild.guild.id}/channels`, { token: member.token, body: [{ id: guild.voice.id, position: 0 }] })).body.code).toBe(50013);
   });
 

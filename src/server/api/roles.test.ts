@@ -89,6 +89,9 @@ describe('REST roles', () => {
     expect((await listRoles()).map((r) => r.name)).toEqual(['@everyone', 'A', 'C', 'B']);
     const everyone = await api<ErrorBody>(test.url, 'PATCH', `${base}/roles`, { token: owner.token, body: [{ id: guild.guild.id, position: 2 }] });
     expect(everyone.body.code).toBe(50035);
+    const twice = await api<ErrorBody>(test.url, 'PATCH', `${base}/roles`, { token: owner.token, body: [{ id: b.id, position: 1 }, { id: b.id, position: 2 }] });
+    expect(twice.body.errors?.['1']).toMatchObject({ id: { _errors: [{ code: 'BASE_TYPE_INVALID' }] } });
+    expect((await listRoles()).map((r) => r.name)).toEqual(['@everyone', 'A', 'C', 'B']);
     expect((await api<ErrorBody>(test.url, 'PATCH', `${base}/roles`, { token: member.token, body: [{ id: b.id, position: 1 }] })).body.code).toBe(50013);
   });
 

@@ -141,6 +141,15 @@ export type CreateChannelRequest = z.input<typeof createChannelSchema>;
 export const modifyChannelSchema = z.object({ ...channelFields, name: channelFields.name.optional() });
 export type ModifyChannelRequest = z.input<typeof modifyChannelSchema>;
 
+/** Refuses a bulk position list naming one ID twice (which entry would win is unclear). */
+function refuseRepeatedIds(entries: readonly { id: string }[], issue: z.RefinementCtx): void {
+  const seen = new Set<string>();
+  for (const [index, entry] of entries.entries()) {
+    if (seen.has(entry.id)) issue.addIssue({ code: 'custom', path: [index, 'id'], message: `${entry.id} is listed more than once.` });
+    seen.add(entry.id);
+  }
+}
+
 /** `PATCH /guilds/:id/channels`: bulk reorder (and re-parent). */
 export const channelPositionsSchema = z
   .array(
@@ -152,7 +161,8 @@ export const channelPositionsSchema = z
     }),
   )
   .min(1)
-  .max(500);
+  .max(500)
+  .superRefine(refuseRepeatedIds);
 export type ChannelPositionsRequest = z.input<typeof channelPositionsSchema>;
 
 /** `PUT /channels/:id/permissions/:overwrite_id`. */
@@ -194,7 +204,8 @@ export type ModifyRoleRequest = z.input<typeof modifyRoleSchema>;
 export const rolePositionsSchema = z
   .array(z.object({ id: snowflake, position: z.number().int().min(1).max(1000).nullish() }))
   .min(1)
-  .max(250);
+  .max(250)
+  .superRefine(refuseRepeatedIds);
 export type RolePositionsRequest = z.input<typeof rolePositionsSchema>;
 
 // ---- Invites ----
