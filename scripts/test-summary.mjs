@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Prints "name: N passed, N failed, N skipped" for each vitest JSON report in test-results/.
+// Prints "name: N passed, N failed, N skipped" for each vitest JSON report in test-results/
+// (unit: vitest.config.ts, e2e: tests/e2e/vitest.config.ts), and "name: not run" for a missing one.
 import fs from 'node:fs';
 import path from 'node:path';
 
@@ -17,5 +18,9 @@ for (const file of reports) {
   failed += f;
   skipped += s;
   console.log(`${path.basename(file, '.json')}: ${p} passed, ${f} failed, ${s} skipped`);
+}
+// npm test stops at the first failing step, so a runner after it has no report: say so.
+for (const runner of ['unit', 'e2e']) {
+  if (!reports.includes(`${runner}.json`)) console.log(`${runner}: not run`);
 }
 if (reports.length > 0) console.log(`${passed} passed, ${failed} failed, ${skipped} skipped`);
