@@ -53,7 +53,7 @@ class FakeHook extends EventEmitter {
   }
 }
 
-async function startApp(options: { startHidden?: boolean } = {}) {
+async function startApp(options: { startHidden?: boolean; updates?: UpdateController } = {}) {
   const client = new FakeClient();
   const hook = new FakeHook();
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
@@ -66,7 +66,7 @@ async function startApp(options: { startHidden?: boolean } = {}) {
     settings: new SettingsStore(path.join(userData, 'settings.json'), { warn: vi.fn() }),
     hook,
     hookSupport: { available: true },
-    updates: new UpdateController({ backend: new EventEmitter() as unknown as UpdaterBackend, supported: false, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } }),
+    updates: options.updates ?? new UpdateController({ backend: new EventEmitter() as unknown as UpdaterBackend, supported: false, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } }),
     logger: logger as never,
     rendererUrl: APP_ENTRY_URL,
     appOrigin: APP_ORIGIN,
@@ -203,6 +203,28 @@ describe('DesktopApp', () => {
     const desktop = client.state.settings.desktop;
     client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: true } } });
     expect(fake.callsTo('app', 'setLoginItemSettings')).toHaveLength(0);
+  });
+
+  it('takes updates from the signed-in server, tells the renderer their state, and restarts into one on request', async () => {
+    const backend = Object.assign(new EventEmitter(), {
+      feeds: [] as unknown[], installs: 0,
+      setFeedURL(feed: unknown) { this.feeds.push(feed); },
+      checkForUpdates: vi.fn(async () => null),
+      quitAndInstall() { this.installs += 1; },
+    });
+    const updates = new UpdateController({ backend: backend as unknown as UpdaterBackend, supported: true, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } });
+    const { client, pushes } = await startApp({ updates });
+    expect(backend.feeds).toEqual([{ provider: 'generic', url: 'http://127.0.0.1:8080/updates/' }]);
+    expect(backend.checkForUpdates).toHaveBeenCalled();
+    backend.emit('update-downloaded', { version: '2.0.0' });
+    expect(pushes()).toContainEqual({ type: 'host', event: { type: 'update', update: { status: 'downloaded', version: '2.0.0' } } });
+    expect(client.host?.appInfo().update).toEqual({ status: 'downloaded', version: '2.0.0' });
+    await client.host?.installUpdate?.();
+    expect(backend.installs).toBe(1);
+    // A feed named in Settings wins over the server's.
+    const desktop = { ...client.state.settings.desktop, updateFeedUrl: 'https://updates.example.org/hearth/' };
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
+    expect(backend.feeds.at(-1)).toEqual({ provider: 'generic', url: 'https://updates.example.org/hearth/' });
   });
 
   it('goes idle after the configured minutes without input', async () => {
