@@ -56,6 +56,23 @@ describe('RestClient rate limits and retries', () => {
     expect(waits).toEqual([2500]);
   });
 
+  it('keeps one bucket per major parameter: the same hash on another channel is its own bucket', async () => {
+    const empty = { 'x-ratelimit-bucket': 'abc', 'x-ratelimit-remaining': '0', 'x-ratelimit-reset-after': '2' };
+    const plenty = { 'x-ratelimit-bucket': 'abc', 'x-ratelimit-remaining': '4', 'x-ratelimit-reset-after': '2' };
+    const { rest, waits } = client([
+      { status: 200, body: [], headers: empty },
+      { status: 200, body: [], headers: plenty },
+      { status: 200, body: [] },
+      { status: 200, body: [] },
+    ]);
+    await rest.request('GET', '/channels/111111111111111111/messages');
+    await rest.request('GET', '/channels/222222222222222222/messages');
+    await rest.request('GET', '/channels/222222222222222222/messages');
+    expect(waits).toEqual([]);
+    await rest.request('GET', '/channels/111111111111111111/messages');
+    expect(waits).toEqual([2000]);
+  });
+
   it('waits out a 429 for retry_after and repeats the request; a global 429 holds every route', async () => {
     const { rest, waits, calls } = client([
       { status: 429, body: { message: 'You are being rate limited.', retry_after: 1.25, global: false } },

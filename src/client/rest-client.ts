@@ -176,7 +176,7 @@ export class RestClient {
     const globalWait = this.globalResetAt - this.now();
     if (globalWait > 0) await this.sleep(globalWait);
     const hash = this.routeBuckets.get(route);
-    const bucket = hash ? this.buckets.get(hash) : undefined;
+    const bucket = hash ? this.buckets.get(bucketKey(hash, route)) : undefined;
     if (!bucket || bucket.remaining > 0) return;
     const wait = bucket.resetAt - this.now();
     if (wait > 0) await this.sleep(wait);
@@ -189,7 +189,7 @@ export class RestClient {
     const resetAfter = Number(response.headers.get('x-ratelimit-reset-after'));
     if (!hash || !Number.isFinite(remaining) || !Number.isFinite(resetAfter)) return;
     this.routeBuckets.set(route, hash);
-    this.buckets.set(hash, { remaining, resetAt: this.now() + resetAfter * 1000 });
+    this.buckets.set(bucketKey(hash, route), { remaining, resetAt: this.now() + resetAfter * 1000 });
   }
 
   private async waitOut429(response: TransportResponse): Promise<void> {
@@ -244,6 +244,15 @@ export function routeKey(method: string, path: string): string {
     else out.push(segment);
   }
   return `${method} ${out.join('/')}`;
+}
+
+/**
+ * A bucket is the server's hash per major parameter, as in Discord: every channel has its own
+ * "messages" bucket with the same hash, so one channel's empty bucket never delays another's.
+ */
+function bucketKey(hash: string, route: string): string {
+  const major = /\/(?:channels|guilds)\/(\d{1,20})/.exec(route)?.[1] ?? 'global';
+  return `${hash}:${major}`;
 }
 
 function networkMessage(error: unknown): string {
