@@ -20,6 +20,21 @@ describe('GuildRail', () => {
     expect(button.closest('li')?.textContent).toContain('2');
   });
 
+  it('shows initials without an icon, the icon image with one, and the name as a tooltip', () => {
+    renderWithApp(<GuildRail />, unreadState());
+    const button = screen.getByRole('button', { name: /^Test Guild/ });
+    expect(button.querySelector('.guild-initials')?.textContent).toBe('TG');
+    fireEvent.mouseEnter(button.parentElement as HTMLElement);
+    expect(screen.getByRole('tooltip').textContent).toBe('Test Guild');
+    expect(button.getAttribute('aria-describedby')).toBe(screen.getByRole('tooltip').id);
+    cleanup();
+    const state = unreadState();
+    const guild = state.guilds[GUILD_ID];
+    renderWithApp(<GuildRail />, { ...state, guilds: { ...state.guilds, [GUILD_ID]: { ...guild!, icon: 'abc123' } } });
+    const image = screen.getByRole('button', { name: /^Test Guild/ }).querySelector('img');
+    expect(image?.getAttribute('src')).toBe(`http://hearth.test/icons/${GUILD_ID}/abc123.png`);
+  });
+
   it('opens the guild and its first text channel on click', () => {
     const { services } = renderWithApp(<GuildRail />, unreadState());
     fireEvent.click(screen.getByRole('button', { name: /^Test Guild/ }));
