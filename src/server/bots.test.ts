@@ -204,8 +204,16 @@ describe('privileged intents', () => {
     try {
       await login(allowed, quiet.token);
       const received = nextMessage(allowed, (m) => m.author.id === owner.id);
-      await ownerSays('secret plans');
+      const secret = await ownerSays('secret plans');
       expect((await received).content).toBe('');
+      // REST gives no way around it; a message that mentions the bot keeps its content.
+      const mention = await ownerSays(`<@${quiet.bot?.id}> hello`);
+      const history = await api<WireMessage[]>(server.url, 'GET', `/channels/${guild.general.id}/messages?limit=2`, { token: `Bot ${quiet.token}` });
+      expect(history.body.map((m) => [m.id, m.content])).toEqual([[mention.id, `<@${quiet.bot?.id}> hello`], [secret.id, '']]);
+      const one = await api<WireMessage>(server.url, 'GET', `/channels/${guild.general.id}/messages/${secret.id}`, { token: `Bot ${quiet.token}` });
+      expect(one.body).toMatchObject({ id: secret.id, content: '', author: { id: owner.id } });
+      const full = await api<WireMessage>(server.url, 'GET', `/channels/${guild.general.id}/messages/${secret.id}`, { token: `Bot ${app.token}` });
+      expect(full.body.content).toBe('secret plans');
     } finally {
       await allowed.destroy();
     }

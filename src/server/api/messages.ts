@@ -12,6 +12,7 @@ import { MessageFlag, bulkDeleteMessagesSchema, editMessageSchema, listMessagesQ
 import { snowflakeTimestamp, type Snowflake } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
+import { ApplicationFlag, messageContentExempt, withoutMessageContent } from '../gateway/intents.js';
 import type { MessageRecord, MessageStore, UserRecord } from '../store/store.js';
 import { assertPermission, requireChannelAccess, type ChannelAccess } from './access.js';
 import { deleteAttachmentFiles } from './attachment-files.js';
@@ -153,7 +154,18 @@ async function listMessages(ctx: ServerContext, user: UserRecord, channelId: str
   const { limit, before, after, around } = parseBody(listMessagesQuerySchema, query);
   if (!hasPermission(access.channelPermissions, Permission.READ_MESSAGE_HISTORY)) return [];
   const records = await ctx.store.listMessages(access.channel.id, { limit, before, after, around });
-  return loadMessageViews(ctx, records, user.id);
+  return forReader(ctx, user, await loadMessageViews(ctx, records, user.id));
+}
+
+/**
+ * A bot whose application has the MESSAGE_CONTENT intent switched off reads others' messages
+ * without content over REST too (as on Discord), unless they mention it; otherwise unchanged.
+ */
+async function forReader(ctx: ServerContext, user: UserRecord, messages: Message[]): Promise<Message[]> {
+  if (!user.bot) return messages;
+  const application = await ctx.store.getApplicationByBotUser(user.id);
+  if (!application || (application.flags & ApplicationFlag.GATEWAY_MESSAGE_CONTENT) !== 0) return messages;
+  return messages.map((message) => (messageContentExempt(message, user.id) ? message : withoutMessageContent(message)));
 }
 
 /** `POST /channels/:channelId/typing`: TYPING_START to the channel's viewers for 10 seconds. */
@@ -193,7 +205,8 @@ export async function registerMessageRoutes(api: FastifyInstance, ctx: ServerCon
     scope.get<MessageParams>('/channels/:channelId/messages/:messageId', read, async (request) => {
       const user = userOf(request);
       const access = await requireChannelAccess(ctx, user.id, request.params.channelId, Permission.READ_MESSAGE_HISTORY);
-      return loadMessageView(ctx, await requireMessage(ctx, access.channel.id, request.params.messageId), user.id);
+      const [message] = await forReader(ctx, user, [await loadMessageView(ctx, await requireMessage(ctx, access.channel.id, request.params.messageId), user.id)]);
+      return message;
     });
 
     scope.post<{ Params: { channelId: string } }>('/channels/:channelId/messages', write, async (request) => createMessage(ctx, request));
