@@ -124,6 +124,17 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     await api(a.direct, 'POST', `/channels/${general.id}/messages`, { token: alice.token, body: { content: 'hello from node 0' } });
     expect((await bobWs.waitForDispatch('MESSAGE_CREATE', (d) => d.author.id === alice.id)).content).toBe('hello from node 0');
 
+    // Only entitled sessions get it: eve on node 1 is not in the guild. Her own message, posted
+    // after alice's through the same node, reaches her, so alice's would have arrived first.
+    const eve = await registerUser(b.direct);
+    const eveWorld = await createGuild(a.direct, eve);
+    const { client: eveWs } = await connect(b, eve);
+    await api(a.direct, 'POST', `/channels/${general.id}/messages`, { token: alice.token, body: { content: 'members only' } });
+    await api(a.direct, 'POST', `/channels/${eveWorld.general.id}/messages`, { token: eve.token, body: { content: 'eve here' } });
+    await bobWs.waitForDispatch('MESSAGE_CREATE', (d) => d.content === 'members only');
+    await eveWs.waitForDispatch('MESSAGE_CREATE', (d) => d.content === 'eve here');
+    expect(eveWs.dispatches('MESSAGE_CREATE').map((d) => d.content)).toEqual(['eve here']);
+
     // Typing crosses nodes.
     expect((await api(a.direct, 'POST', `/channels/${general.id}/typing`, { token: alice.token })).status).toBe(204);
     expect(await bobWs.waitForDispatch('TYPING_START', (d) => d.user_id === alice.id)).toMatchObject({ channel_id: general.id, guild_id: guild.id });
