@@ -8,7 +8,7 @@ import { ChannelType, type Channel, type Role, type Status, type VoiceState } fr
 import {
   computeBasePermissions, computePermissions, hasPermission, parsePermissions, Permission, type PermissionOverwriteInput, type PermissionSubject,
 } from '../../shared/permissions.js';
-import type { ClientMessage, ClientState, MessageWindow } from './types.js';
+import type { ClientMessage, ClientState } from './types.js';
 import { mentionsMe } from './message-events.js';
 
 export { mentionsMe };
@@ -226,11 +226,6 @@ export function selectTypingUserIds(state: ClientState, channelId: Snowflake, no
     .map(([userId]) => userId);
 }
 
-/** The channel's loaded window, if any. */
-export function selectMessageWindow(state: ClientState, channelId: Snowflake): MessageWindow | undefined {
-  return state.messages[channelId];
-}
-
 /** The first message after the read marker (where the "new messages" divider goes), if loaded. */
 export function selectFirstUnreadMessageId(state: ClientState, channelId: Snowflake): Snowflake | undefined {
   const window = state.messages[channelId];
@@ -239,11 +234,4 @@ export function selectFirstUnreadMessageId(state: ClientState, channelId: Snowfl
   const me = state.user?.id;
   return window.messages.find((m: ClientMessage) =>
     m.delivery === 'sent' && m.author.id !== me && (read === null || compareSnowflakes(m.id, read) > 0))?.id;
-}
-
-/** Voice states of one voice channel. */
-export function selectVoiceChannelStates(state: ClientState, channelId: Snowflake): VoiceState[] {
-  const guildId = state.channels[channelId]?.guild_id;
-  if (!guildId) return [];
-  return Object.values(state.voiceStates[guildId] ?? {}).filter((v) => v.channel_id === channelId);
 }
