@@ -1,9 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
 import { GUILD_ID, readyState, renderWithApp, textChannel } from '../../test-support/harness.js';
 import { ChannelsTab } from './settings/ChannelsTab.js';
 import { CreateGuildModal } from './CreateGuildModal.js';
 import { JoinGuildModal } from './JoinGuildModal.js';
+import { InviteModal } from './InviteModal.js';
 
 afterEach(cleanup);
 
@@ -106,5 +107,30 @@ describe('JoinGuildModal', () => {
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Join Server' })));
     const field = screen.getByLabelText(/Invite link/);
     expect(document.getElementById(field.getAttribute('aria-describedby') ?? '')?.textContent).toContain('The invite is invalid or has expired.');
+  });
+});
+
+describe('InviteModal', () => {
+  const invite = (code: string, max_age: number, max_uses: number) => ({ ok: true as const, value: { code, max_age, max_uses, guild: { id: GUILD_ID, name: 'Test Guild' } } });
+
+  it('creates a 7-day link at once, then one with the chosen expiry and uses, and copies it', async () => {
+    const writeText = vi.fn(async () => undefined);
+    vi.stubGlobal('navigator', { ...navigator, clipboard: { writeText } });
+    const { fake } = renderWithApp(<InviteModal guildId={GUILD_ID} channelId="200" />, readyState());
+    // Opening the dialog creates the default link (7 days, no limit) at once.
+    await waitFor(() => expect(fake.callsOf('createInvite')).toHaveLength(1));
+
+    fake.answers.set('createInvite', invite('second', 86400, 10));
+    fireEvent.change(screen.getByLabelText('Expire after'), { target: { value: '86400' } });
+    fireEvent.change(screen.getByLabelText('Max number of uses'), { target: { value: '10' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Generate a New Link' })));
+    expect(fake.callsOf('createInvite')).toEqual([['200', { max_age: 604800, max_uses: 0 }], ['200', { max_age: 86400, max_uses: 10 }]]);
+    expect(screen.getByTestId('invite-code').parentElement?.textContent).toContain('expires in 1 day, 10 uses');
+    expect((screen.getByLabelText('Send a server invite link to a friend') as HTMLInputElement).value).toBe('http://hearth.test/invite/second');
+
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Copy' })));
+    expect(writeText).toHaveBeenCalledWith('http://hearth.test/invite/second');
+    expect(screen.getByRole('button', { name: 'Copied' })).toBeTruthy();
+    vi.unstubAllGlobals();
   });
 });
