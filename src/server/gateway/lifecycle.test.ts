@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { GatewayIntent } from '../../shared/protocol/gateway.js';
 import type { GatewayGuild, UnavailableGuild } from '../../shared/protocol/gateway.js';
+import { resolveConfig } from '../config.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 import { GatewayTestClient } from '../test-support/gateway-client.js';
 import { addMember, createAccount, createGuild } from '../test-support/gateway-fixtures.js';
@@ -100,6 +101,13 @@ describe('Gateway lifecycle', () => {
     expect(readyGuild.presences).toEqual([
       { user: { id: alice.user.id }, guild_id: guild.id, status: 'online', activities: [], client_status: { web: 'online' } },
     ]);
+  });
+
+  it('uses Discord\'s defaults: HELLO asks for a heartbeat every 41250 ms; sessions resume for 3 minutes', async () => {
+    expect(resolveConfig({})).toMatchObject({ heartbeatIntervalMs: 41_250, resumeWindowMs: 180_000 });
+    server = await startTestServer();
+    const client = await connect(server.url);
+    expect(await client.hello()).toEqual({ heartbeat_interval: 41_250 });
   });
 
   it('answers heartbeats with op 11', async () => {
