@@ -185,12 +185,29 @@ describe('PostgreSQL store', () => {
 describe('Hearth server on PostgreSQL', () => {
   it('is chosen by --database or HEARTH_DATABASE_URL, and refuses other URLs without echoing them', () => {
     const url = 'postgres://hearth:pw@db.example.org:5432/hearth';
-    expect(loadConfig(['--database', url], {})).toMatchObject({ database: url, databasePoolSize: 10 });
+    expect(loadConfig(['--database', url], {})).toMatchObject({ database: url, databasePoolSize: 2 });
     expect(loadConfig([], { HEARTH_DATABASE_URL: url, HEARTH_DATABASE_POOL_SIZE: '25' })).toMatchObject({ database: url, databasePoolSize: 25 });
     expect(loadConfig([], {})).not.toHaveProperty('database');
     expect(() => loadConfig(['--database', 'mysql://root:topsecret@db/x'], {})).toThrow(ConfigError);
     expect(() => loadConfig(['--database', 'mysql://root:topsecret@db/x'], {})).toThrow(/--database \(HEARTH_DATABASE_URL\): must be a postgres:\/\/ URL/);
     expect(() => loadConfig(['--database', 'mysql://root:topsecret@db/x'], {})).not.toThrow(/topsecret/);
+  });
+
+  it('keeps at most --database-pool-size connections open, however many requests arrive together', async () => {
+    const database = await server.createDatabase();
+    const node = await startTestServer({ database, databasePoolSize: 2 });
+    try {
+      const alice = await registerUser(node.url, 'pooled', 'correct horse battery');
+      const replies = await Promise.all(Array.from({ length: 16 }, () => api(node.url, 'GET', '/users/@me', { token: alice.token })));
+      expect(replies.map((r) => r.status)).toEqual(Array.from({ length: 16 }, () => 200));
+      const databaseName = new URL(database).pathname.slice(1);
+      const open = await withClient(server.url, async (c) =>
+        Number((await c.query<{ n: string }>('SELECT count(*) AS n FROM pg_stat_activity WHERE datname = $1', [databaseName])).rows[0]?.n));
+      expect(open).toBeGreaterThanOrEqual(1);
+      expect(open).toBeLessThanOrEqual(2);
+    } finally {
+      await node.close();
+    }
   });
 
   it('serves /healthz and keeps users, guilds and messages across a restart', async () => {
