@@ -3,7 +3,7 @@ import { act, cleanup, fireEvent, screen } from '@testing-library/react';
 import { reduce } from '../../client/state/reducer.js';
 import { GUILD_ID, readyState, renderWithApp, textChannel } from '../test-support/harness.js';
 import { UiStore } from './ui-store.js';
-import { moveChannel } from './keyboard.js';
+import { moveChannel, useKeyboardShortcuts } from './keyboard.js';
 import { fuzzyScore, QuickSwitcher } from './QuickSwitcher.js';
 
 afterEach(cleanup);
@@ -57,5 +57,42 @@ describe('QuickSwitcher', () => {
     });
     expect(services.ui.getState().channelByGuild[GUILD_ID]).toBe('203');
     expect(services.ui.getState().modal).toBeNull();
+  });
+});
+
+function Shortcuts() {
+  useKeyboardShortcuts();
+  return null;
+}
+
+describe('app-wide keys', () => {
+  it('Ctrl+K opens the quick switcher; Alt+↓ and Alt+Shift+↓ move; Esc marks the channel read', () => {
+    const { services, fake } = renderWithApp(<Shortcuts />, threeChannels());
+    services.ui.selectChannel(GUILD_ID, '201');
+    fireEvent.keyDown(window, { key: 'ArrowDown', altKey: true });
+    expect(services.ui.getState().channelByGuild[GUILD_ID]).toBe('202');
+    fireEvent.keyDown(window, { key: 'ArrowDown', altKey: true, shiftKey: true });
+    // 202 is the only unread channel: from it, the next unread is itself again.
+    expect(services.ui.getState().channelByGuild[GUILD_ID]).toBe('202');
+    fireEvent.keyDown(window, { key: 'ArrowUp', altKey: true });
+    expect(services.ui.getState().channelByGuild[GUILD_ID]).toBe('201');
+    fireEvent.keyDown(window, { key: 'Escape' });
+    expect(fake.callsOf('ackChannel')).toEqual([['201']]);
+    fireEvent.keyDown(window, { key: 'k', ctrlKey: true });
+    expect(services.ui.getState().modal).toEqual({ type: 'quick-switcher' });
+    // While a dialog is open, channel keys leave the view alone.
+    fireEvent.keyDown(window, { key: 'ArrowDown', altKey: true });
+    expect(services.ui.getState().channelByGuild[GUILD_ID]).toBe('201');
+  });
+
+  it('finds servers by fuzzy name in the quick switcher too', () => {
+    const { services } = renderWithApp(<QuickSwitcher />, threeChannels());
+    fireEvent.change(screen.getByRole('combobox', { name: 'Where would you like to go?' }), { target: { value: 'tstgld' } });
+    const first = screen.getAllByRole('option')[0];
+    expect(first?.textContent).toContain('Test Guild');
+    act(() => {
+      fireEvent.click(first as HTMLElement);
+    });
+    expect(services.ui.getState().selectedGuildId).toBe(GUILD_ID);
   });
 });
