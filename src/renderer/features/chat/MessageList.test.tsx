@@ -162,6 +162,21 @@ describe('ChatPane messages', () => {
     expect(screen.getByText('changed').closest('article')?.textContent).toContain('(edited)');
   });
 
+  it('offers reply and react on others’ messages, and edit and delete only on mine', () => {
+    const state = withMessages(readyState({ members: [] }), [message(1, BOB, 'his words', '2026-03-01T10:00:00Z'), message(2, ME, 'my words', '2026-03-01T10:30:00Z')]);
+    const { services } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, state);
+    const tools = (text: string) => within(screen.getByText(text).closest('article') as HTMLElement).getByRole('toolbar', { name: 'Message actions' });
+    const names = (toolbar: HTMLElement) => within(toolbar).getAllByRole('button').map((b) => b.getAttribute('aria-label'));
+    expect(names(tools('his words'))).toEqual(['Add Reaction', 'Reply']);
+    expect(names(tools('my words'))).toEqual(['Add Reaction', 'Reply', 'Edit', 'Delete']);
+    fireEvent.click(within(tools('his words')).getByRole('button', { name: 'Reply' }));
+    expect(services.ui.getState().replyTo[CHANNEL_ID]).toBe('1000001');
+    expect(screen.getByText(/Replying to/).textContent).toContain('Bob');
+    fireEvent.click(within(tools('my words')).getByRole('button', { name: 'Edit' }));
+    expect(services.ui.getState().editing).toEqual({ channelId: CHANNEL_ID, messageId: '1000002' });
+    expect(screen.getByRole('textbox', { name: 'Edit message' })).toBeTruthy();
+  });
+
   it('asks before deleting my message, and deletes at once with Shift', () => {
     const state = withMessages(readyState(), [message(1, ME, 'oops', '2026-03-01T10:00:00Z')]);
     const { fake, services } = renderWithApp(<ChatPane channelId={CHANNEL_ID} />, state);
