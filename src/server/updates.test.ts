@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from './test-support/server.js';
+import { loadConfig } from './config.js';
 
 describe('auto-update feed at /updates/', () => {
   let updatesDir: string;
@@ -48,6 +49,11 @@ describe('auto-update feed at /updates/', () => {
     expect(await missing.json()).toEqual({ code: 0, message: '404: Not Found' });
     const escape = await fetch(`${server.url}/updates/..%2f..%2fetc%2fpasswd`);
     expect(escape.status).toBe(404);
+  });
+
+  it('takes the directory from --updates-dir or HEARTH_UPDATES_DIR', () => {
+    expect(loadConfig(['--updates-dir', '/srv/hearth/updates'], {})).toMatchObject({ updatesDir: '/srv/hearth/updates' });
+    expect(loadConfig([], { HEARTH_UPDATES_DIR: '/srv/updates' })).toMatchObject({ updatesDir: '/srv/updates' });
   });
 
   it('is absent when no updates directory is configured', async () => {
