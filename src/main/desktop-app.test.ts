@@ -154,6 +154,19 @@ describe('DesktopApp', () => {
     expect(fake.globalShortcut.registered.size).toBe(0);
   });
 
+  it('remembers where the window was moved or resized to, and its placement when closed', async () => {
+    const { window } = await startApp();
+    const saved = () => new SettingsStore(path.join(fake.app.getPath('userData'), 'settings.json'), { warn: vi.fn() }).windowBounds;
+    window.bounds = { x: 120, y: 80, width: 1100, height: 760 };
+    window.emit('move');
+    await vi.advanceTimersByTimeAsync(1000);
+    expect(saved()).toEqual({ x: 120, y: 80, width: 1100, height: 760, maximized: false });
+    window.bounds = { x: 10, y: 20, width: 900, height: 640 };
+    window.maximized = true;
+    window.tryClose();
+    expect(saved()).toEqual({ x: 10, y: 20, width: 900, height: 640, maximized: true });
+  });
+
   it('quits on close when close-to-tray is off', async () => {
     if (process.platform === 'darwin') return;
     const { client, window } = await startApp();
