@@ -98,6 +98,12 @@ export class DesktopApp {
     this.options.updates.start();
   }
 
+  /** Points the app at the server at `url` (a no-op when it is already the one); a failure is logged and changes nothing. */
+  async useServer(url: string): Promise<void> {
+    const result = await this.client.setServerUrl(url);
+    if (!result.ok) this.log.warn(`Could not use the server ${url}`, result.error);
+  }
+
   /** Brings the window to the front (tray, second launch, notification click). */
   show(): void {
     if (this.window && !this.window.isDestroyed()) showWindow(this.window);

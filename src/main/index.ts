@@ -12,6 +12,7 @@ import { fetchUploadTransport } from '../client/rest-upload.js';
 import { APP_ENTRY_URL, APP_ORIGIN, registerAppScheme, serveRenderer } from './app-protocol.js';
 import { findDeepLink, type DeepLink } from './deep-link.js';
 import { DesktopApp } from './desktop-app.js';
+import { serverUrlFromArgs } from './launch-args.js';
 import { createMainLogger } from './logger.js';
 import { detectHookSupport, type InputHook } from './ptt-input.js';
 import { SettingsStore } from './settings-store.js';
@@ -83,6 +84,9 @@ async function main(): Promise<void> {
   });
   await desktop.start();
   shell = desktop;
+  // `npm start` opens the app on the server it started.
+  const launchServer = serverUrlFromArgs(process.argv);
+  if (launchServer) await desktop.useServer(launchServer);
   const launchLink = findDeepLink(process.argv);
   if (launchLink) desktop.openLink(launchLink);
   for (const link of earlyLinks.splice(0)) desktop.openLink(link);
