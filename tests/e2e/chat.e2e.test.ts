@@ -149,6 +149,25 @@ describe('web client chat between two users', () => {
     await message(alice.page, 'Delete me soon').waitFor({ state: 'detached' });
   });
 
+  it('shows a reply with its quote, a reaction both ways, and formatted text', async () => {
+    const original = message(bob.page, 'Hello from Alice');
+    await original.hover();
+    await original.getByRole('button', { name: 'Reply' }).click();
+    await composer(bob.page, 'general').fill('Quoting you: `code`, ||spoiler||, ~~gone~~ and https://example.com\n> a quote');
+    await composer(bob.page, 'general').press('Enter');
+    const reply = message(alice.page, 'Quoting you');
+    await reply.waitFor();
+    expect(await reply.getByRole('button', { name: /^Replying to Alice/ }).count()).toBe(1);
+    expect(await reply.locator('code').textContent()).toBe('code');
+    expect(await reply.getByRole('link', { name: 'https://example.com' }).count()).toBe(1);
+
+    await reply.hover();
+    await reply.getByRole('button', { name: 'Add Reaction' }).first().click();
+    await alice.page.getByRole('dialog', { name: 'Add reaction' }).getByRole('button', { name: ':thumbs_up:' }).click();
+    await message(bob.page, 'Quoting you').getByRole('button', { name: '👍, 1 reaction' }).waitFor();
+    await saveScreenshot(bob.page, 'chat-rich');
+  });
+
   it('shows Bob as Do Not Disturb to Alice', async () => {
     await bob.page.getByRole('button', { name: /^Set status/ }).click();
     await bob.page.getByRole('menuitemradio', { name: /Do Not Disturb/ }).click();
