@@ -128,7 +128,7 @@ describe('MessageList', () => {
   });
 
   it('quotes the replied message and jumps to it on click', () => {
-    const original = message(1, BOB, 'the question', '2026-03-01T10:00:00Z');
+    const original = message(1, BOB, 'the **question**', '2026-03-01T10:00:00Z');
     const reply = message(2, ME, 'the answer', '2026-03-01T10:05:00Z', {
       type: 19, message_reference: { message_id: original.id, channel_id: CHANNEL_ID }, referenced_message: original,
     });

@@ -1,5 +1,8 @@
 import type { Message } from '../../../shared/protocol/entities.js';
+import { useContext } from 'react';
 import { Icon } from '../../components/Icon.js';
+import { MarkdownContext } from './markdown/MarkdownContext.js';
+import { markdownToPlainText } from './markdown/Markdown.js';
 
 export interface Props {
   /** The message replied to; null when it was deleted, undefined when not loaded. */
@@ -10,6 +13,7 @@ export interface Props {
 
 /** The quoted line above a reply: who and what, click to jump to the original. */
 export function ReplyPreview({ referenced, authorName, onJump }: Props) {
+  const resolvers = useContext(MarkdownContext);
   if (!referenced) {
     return (
       <div className="reply-preview missing">
@@ -19,7 +23,8 @@ export function ReplyPreview({ referenced, authorName, onJump }: Props) {
       </div>
     );
   }
-  const snippet = referenced.content.replace(/\s+/g, ' ').slice(0, 120) || (referenced.attachments.length > 0 ? 'Click to see attachment' : '');
+  // As the reader saw it, without markup characters; the row's width clips it to one line.
+  const snippet = markdownToPlainText(referenced.content, resolvers).slice(0, 120) || (referenced.attachments.length > 0 ? 'Click to see attachment' : '');
   return (
     <button type="button" className="reply-preview" onClick={onJump} aria-label={`Replying to ${authorName ?? 'a message'}: ${snippet}. Jump to message`}>
       <span className="reply-spine" aria-hidden="true" />

@@ -1,6 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen } from '@testing-library/react';
-import { Markdown } from './Markdown.js';
+import { Markdown, markdownToPlainText } from './Markdown.js';
 import { MarkdownContext, defaultResolvers, type MarkdownResolvers } from './MarkdownContext.js';
 import { parseMarkdown } from './parse.js';
 
@@ -152,5 +152,13 @@ describe('Markdown', () => {
     fireEvent.keyDown(spoiler, { key: 'Enter' });
     expect(screen.queryByRole('button', { name: 'Spoiler, activate to reveal' })).toBeNull();
     expect(screen.getByText('the end')).toBeTruthy();
+  });
+});
+
+describe('markdownToPlainText', () => {
+  it('reads as the reader sees it: no markup, mentions by name, spoilers hidden', () => {
+    const resolvers = { ...defaultResolvers, userName: (id: string) => (id === '2' ? 'bob' : null), channelName: () => 'general' };
+    expect(markdownToPlainText('Hello from **Alice** and __*you*__ <@2> in <#9>', resolvers)).toBe('Hello from Alice and you @bob in #general');
+    expect(markdownToPlainText('> quoted\n`code` ||secret|| [site](https://example.com)', resolvers)).toBe('quoted code (spoiler) site');
   });
 });

@@ -81,3 +81,49 @@ function renderNode(node: MarkdownNode, r: MarkdownResolvers, key: number): Reac
       return missingCase(node);
   }
 }
+
+/**
+ * The text a reader sees, without formatting: for one-line previews (reply quotes) where markup
+ * characters would show raw. Mentions read as names; spoilers stay hidden.
+ */
+export function markdownToPlainText(content: string, r: MarkdownResolvers): string {
+  return plainNodes(parseMarkdown(content), r).replace(/\s+/g, ' ').trim();
+}
+
+function plainNodes(nodes: readonly MarkdownNode[], r: MarkdownResolvers): string {
+  return nodes.map((node) => plainNode(node, r)).join('');
+}
+
+function plainNode(node: MarkdownNode, r: MarkdownResolvers): string {
+  switch (node.type) {
+    case 'text':
+      return node.text;
+    case 'br':
+      return ' ';
+    case 'strong':
+    case 'em':
+    case 'underline':
+    case 'strike':
+    case 'link':
+      return plainNodes(node.children, r);
+    // Blocks own their line breaks: keep a space where the break was.
+    case 'blockquote':
+      return `${plainNodes(node.children, r)} `;
+    case 'codeBlock':
+      return ` ${node.text} `;
+    case 'spoiler':
+      return '(spoiler)';
+    case 'inlineCode':
+      return node.text;
+    case 'userMention':
+      return `@${r.userName(node.id) ?? 'unknown-user'}`;
+    case 'roleMention':
+      return `@${r.role(node.id)?.name ?? 'deleted-role'}`;
+    case 'channelMention':
+      return `#${r.channelName(node.id) ?? 'unknown'}`;
+    case 'everyone':
+      return `@${node.which}`;
+    default:
+      return missingCase(node);
+  }
+}
