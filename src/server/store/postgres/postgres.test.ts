@@ -185,7 +185,7 @@ describe('PostgreSQL store', () => {
 describe('Hearth server on PostgreSQL', () => {
   it('is chosen by --database or HEARTH_DATABASE_URL, and refuses other URLs without echoing them', () => {
     const url = 'postgres://hearth:pw@db.example.org:5432/hearth';
-    expect(loadConfig(['--database', url], {})).toMatchObject({ database: url, databasePoolSize: 2 });
+    expect(loadConfig(['--database', url], {})).toMatchObject({ database: url, databasePoolSize: 10 });
     expect(loadConfig([], { HEARTH_DATABASE_URL: url, HEARTH_DATABASE_POOL_SIZE: '25' })).toMatchObject({ database: url, databasePoolSize: 25 });
     expect(loadConfig([], {})).not.toHaveProperty('database');
     expect(() => loadConfig(['--database', 'mysql://root:topsecret@db/x'], {})).toThrow(ConfigError);
