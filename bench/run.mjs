@@ -44,7 +44,7 @@ const MODES = {
     resume: { missed: 100, resumes: 3 },
     storage: { messages: 50_000, durableInserts: 300, reads: 1000 },
     compression: { messages: 300 },
-    client: { history: 100, liveMessages: 1000 },
+    client: { history: 100, liveMessages: 300 },
   },
   tiny: {
     runs: 2,
