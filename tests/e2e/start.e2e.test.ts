@@ -54,6 +54,8 @@ describe('npm start (scripts/start.mjs)', () => {
     child = spawn(process.execPath, [path.join(repoRoot, 'scripts/start.mjs'), '--port', '0', '--data-dir', dataDir, '--log-level', 'warn'], {
       cwd: repoRoot,
       stdio: ['ignore', 'pipe', 'pipe'],
+      // Never try to download Electron from a test.
+      env: { ...process.env, ELECTRON_SKIP_BINARY_DOWNLOAD: '1' },
     });
     const { match, output } = await waitForOutput(child, /Desktop app not installed.*\n/);
     const url = /Hearth is running at (\S+)/.exec(output())?.[1];
