@@ -14,6 +14,7 @@ import type { WebSocketConstructor } from './gateway-connection.js';
 import { memoryStorage, type KeyValueStorage } from './storage.js';
 import type { ClientAction, ClientState } from './state/types.js';
 import type { ServerConfigInput } from '../server/config.js';
+import { waitFor } from '../server/test-support/wait.js';
 
 // `ws` implements the browser's WebSocket surface the connection uses; its types differ in detail.
 const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
@@ -51,16 +52,6 @@ function newClient(storage: KeyValueStorage = memoryStorage(), compress = true):
   });
   cleanups.push(() => client.close());
   return client;
-}
-
-async function waitFor<T>(read: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 function unwrap<T>(result: { ok: true; value: T } | { ok: false; error: unknown }): T {

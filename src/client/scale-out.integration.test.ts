@@ -13,6 +13,7 @@ import { startTestRedis, type TestRedis } from '../server/test-support/redis.js'
 import { HearthClient } from './client.js';
 import type { WebSocketConstructor } from './gateway-connection.js';
 import { memoryStorage } from './storage.js';
+import { waitFor } from '../server/test-support/wait.js';
 
 // `ws` implements the browser WebSocket surface the client core uses; its types differ in detail.
 const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
@@ -32,16 +33,6 @@ afterAll(async () => {
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
-
-async function waitFor<T>(read: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 describe('HearthClient with several nodes', () => {
   it('moves a client core of a stopping node to the other node without losing a message', async () => {

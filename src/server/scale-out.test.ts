@@ -18,6 +18,7 @@ import { startTestCluster, type TestCluster, type TestNode } from './test-suppor
 import { startTestPostgres, type TestPostgres } from './test-support/postgres.js';
 import { findRedisServer, startTestRedis, type TestRedis } from './test-support/redis.js';
 import { makeTempDataDir, startTestServer } from './test-support/server.js';
+import { waitFor } from './test-support/wait.js';
 
 let postgres: TestPostgres;
 let redis: TestRedis;
@@ -47,16 +48,6 @@ async function connect(node: TestNode, user: TestUser, presence?: { status: 'onl
   const { client, ready } = await GatewayTestClient.identified(node.direct, user.token, presence ? { presence: { status: presence.status, activities: [], since: null, afk: false } } : {});
   cleanups.push(() => void client.terminate());
   return { client, ready };
-}
-
-async function waitFor<T>(read: () => T | undefined | false, what: string, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 /** A TCP relay to a local port that can be cut (every connection dropped, new ones refused) and healed. */

@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
+import { freePort } from './free-port.js';
 
 /** What to run to get the binary on Debian (CI runs `.ci/run`, which does this). */
 export const REDIS_INSTALL_HINT = 'apt-get install redis-server';
@@ -39,18 +39,6 @@ export function findRedisServer(searchPath = process.env.PATH ?? '', fallbacks: 
     `redis-server was not found on PATH or in /usr/bin. The scale-out tests need a real Redis: install it with \`${REDIS_INSTALL_HINT}\`` +
       `${process.env.CI ? ' (CI: .ci/run does this)' : ''}.`,
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** Resolves once the server logs that it accepts connections; rejects with its output if it exits first. */
