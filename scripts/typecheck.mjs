@@ -3,7 +3,7 @@
 // (the renderer has DOM and no Node types; shared has neither).
 import { spawnSync } from 'node:child_process';
 
-const projects = ['src/shared', 'src/server', 'src/client', 'src/main', 'src/renderer', 'tests'];
+const projects = ['src/shared', 'src/server', 'src/client', 'src/main', 'src/renderer', 'tests', 'bench'];
 let failed = false;
 for (const project of projects) {
   const started = Date.now();
