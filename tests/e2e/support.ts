@@ -118,3 +118,14 @@ export async function saveScreenshot(page: Page, name: string): Promise<string> 
   await page.screenshot({ path: file });
   return file;
 }
+
+/** Registers a new account through the web client's sign-in screen and waits for the app. */
+export async function registerInBrowser(page: Page, username: string, displayName: string): Promise<void> {
+  await page.getByRole('heading', { name: 'Sign in to Hearth' }).waitFor();
+  await page.getByRole('button', { name: 'Register' }).click();
+  await page.getByLabel('Username').fill(username);
+  await page.getByLabel('Display name').fill(displayName);
+  await page.getByLabel('Password').fill('correct horse battery staple');
+  await page.getByRole('button', { name: 'Continue' }).click();
+  await page.getByRole('navigation', { name: 'Servers' }).waitFor();
+}

@@ -13,7 +13,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newUserPage, saveScreenshot, startServer, type RunningServer } from './support.js';
+import { launchBrowser, newUserPage, registerInBrowser, saveScreenshot, startServer, type RunningServer } from './support.js';
 
 const GUILD = 'Voice Test';
 const VOICE_CHANNEL = 'General';
@@ -95,13 +95,7 @@ async function open(browser: Browser, url: string): Promise<User> {
 
 async function register(user: User, username: string, displayName: string): Promise<void> {
   const { page } = user;
-  await page.getByRole('heading', { name: 'Sign in to Hearth' }).waitFor();
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Display name').fill(displayName);
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('navigation', { name: 'Servers' }).waitFor();
+  await registerInBrowser(page, username, displayName);
   const token = await page.evaluate(() => localStorage.getItem('hearth.token'));
   const me = await fetch(`${new URL(page.url()).origin}/api/v10/users/@me`, { headers: { authorization: token ?? '' } });
   user.id = ((await me.json()) as { id: string }).id;
