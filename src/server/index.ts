@@ -34,7 +34,19 @@ async function main(): Promise<void> {
     }
     throw error;
   }
-  const url = await server.listen();
+  let url: string;
+  try {
+    url = await server.listen();
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL') {
+      const why = code === 'EADDRINUSE' ? 'is already in use' : code === 'EACCES' ? 'needs privileges this user lacks' : 'is not an address of this machine';
+      process.stderr.write(`hearth-server: cannot listen on ${config.host}:${config.port}: it ${why}. Choose another with --host/--port (HEARTH_HOST/HEARTH_PORT).\n`);
+      await server.close();
+      process.exit(2);
+    }
+    throw error;
+  }
   process.stdout.write(`Hearth is running at ${url}\n`);
   const shutdown = (signal: string) => {
     server.context.logger.info({ signal }, 'shutting down');

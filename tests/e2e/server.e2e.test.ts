@@ -45,6 +45,15 @@ describe('the built server (node dist/server/index.js)', () => {
     expect(env.stderr).toMatch(/--log-level \(HEARTH_LOG_LEVEL\)/);
   });
 
+  it('says clearly when its port is taken, and exits', async () => {
+    server = await startServer();
+    const port = new URL(server.url).port;
+    const result = runCli(['--port', port, '--data-dir', `${server.dataDir}-second`]);
+    fs.rmSync(`${server.dataDir}-second`, { recursive: true, force: true });
+    expect(result.status).toBe(2);
+    expect(result.stderr).toContain(`cannot listen on 127.0.0.1:${port}: it is already in use`);
+  });
+
   it('shuts down on SIGTERM: tells clients to reconnect, closes resumably, keeps the data', async () => {
     server = await startServer();
     const token = await register(server.url, 'shutdown_tester');
