@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { Permission } from '../../shared/permissions.js';
 import { createInitialState, reduce } from '../../client/state/reducer.js';
-import { api, joinGuild, registerUser } from '../test-support/api.js';
+import { api, createGuild, joinGuild, registerUser } from '../test-support/api.js';
 import { GatewayTestClient } from '../test-support/gateway-client.js';
 import {
   addVoiceMember, connectGateway, createVoiceChannel, joinVoice, nextVoiceError, sendVoiceState, startVoiceWorld, type VoiceWorld,
@@ -85,6 +85,21 @@ describe('voice states (op 4)', () => {
     const { voiceStates } = w.server.server.context;
     expect(voiceStates.inChannel(w.voiceId).map((s) => s.sessionId)).toEqual([second.sessionId]);
     expect(voiceStates.ofSession(first.sessionId as string)).toBeUndefined();
+  });
+
+  it('keeps a user in one voice channel across guilds: joining in another guild leaves the first', async () => {
+    const w = await setUp();
+    const second = await createGuild(w.url, w.owner, 'Second Guild');
+    const client = await connect(w, w.owner);
+    await joinVoice(client, w.guildId, w.voiceId);
+    await joinVoice(client, second.guild.id, second.voice.id);
+    // The leave in the first guild is announced before the join in the second.
+    expect(client.dispatches('VOICE_STATE_UPDATE').map((d) => [d.guild_id, d.channel_id, d.session_id])).toEqual([
+      [w.guildId, w.voiceId, client.sessionId], [w.guildId, null, client.sessionId], [second.guild.id, second.voice.id, client.sessionId],
+    ]);
+    const { voiceStates } = w.server.server.context;
+    expect(voiceStates.inGuild(w.guildId)).toEqual([]);
+    expect(voiceStates.ofUser(w.owner.id)).toMatchObject({ guildId: second.guild.id, channelId: second.voice.id });
   });
 
   it('refuses a channel without CONNECT with HEARTH_VOICE_ERROR 50013 and keeps the socket open', async () => {
@@ -259,8 +274,24 @@ describe('voice signaling (op 40)', () => {
     expect(await nextVoiceError(a)).toMatchObject({ op: 40, channel_id: w.voiceId, session_id: b.sessionId, code: 40032 });
     a.send({ op: 40, d: { session_id: 'no-such-session', signal: {} } });
     expect(await nextVoiceError(a)).toMatchObject({ code: 40032 });
+    a.send({ op: 40, d: { session_id: a.sessionId, signal: {} } });
+    expect(await nextVoiceError(a)).toMatchObject({ code: 40032, session_id: a.sessionId });
     await a.heartbeat();
     expect(b.dispatches('HEARTH_VOICE_SIGNAL')).toEqual([]);
+  });
+
+  it('hands out the configured STUN/TURN servers in READY, and none by default', async () => {
+    const w = await setUp();
+    const plain = await GatewayTestClient.identified(w.url, w.owner.token);
+    clients.push(plain.client);
+    expect(plain.ready.hearth.ice_servers).toEqual([]);
+    await w.server.close();
+
+    const turn = { urls: ['stun:turn.example.org:3478', 'turn:turn.example.org:3478?transport=udp'], username: 'hearth', credential: 's3cret' };
+    const configured = await setUp({ iceServers: [turn] });
+    const { client, ready } = await GatewayTestClient.identified(configured.url, configured.owner.token);
+    clients.push(client);
+    expect(ready.hearth.ice_servers).toEqual([turn]);
   });
 
   it('rate-limits a flood of signals with retry_after instead of closing the socket', async () => {
