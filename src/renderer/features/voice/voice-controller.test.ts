@@ -10,6 +10,7 @@ const BOB = user('2', 'Bob');
 /** A peer that never connects (as after a lost gateway connection or a failed ICE check). */
 class StalledPeer implements PeerLike {
   destroyed = false;
+  readonly connected = false;
   readonly _pc = { iceConnectionState: 'checking', getStats: async () => ({ forEach: () => undefined }), getSenders: () => [] };
   constructor(readonly options: PeerOptions) {}
   signal(_signal: PeerSignal): void {}
