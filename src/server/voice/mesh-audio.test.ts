@@ -153,6 +153,9 @@ describe('VoiceMesh over a real server (Node WebRTC)', () => {
 
   it('tears down the peers of a participant who leaves, on every side', async () => {
     c.leave(world.guildId);
+    // The leaver's own side closes every peer (simple-peer finishes a destroy in a microtask).
+    expect(c.peers.length).toBeGreaterThan(0);
+    await until(() => c.peers.every((peer) => peer.destroyed), 'c closed its own peers');
     await until(() => !a.mesh?.peerSessions().includes(c.sessionId) && !b.mesh?.peerSessions().includes(c.sessionId), 'peers to c closed');
     expect(a.mesh?.connectedSessions()).toEqual([b.sessionId]);
     expect(b.mesh?.connectedSessions()).toEqual([a.sessionId]);
