@@ -70,6 +70,9 @@ describe('VoiceController', () => {
     await vi.waitFor(() => expect(peers).toHaveLength(1));
     // Session 's' sorts below 't', so this side offers.
     expect(peers[0]?.options.initiator).toBe(true);
+    // Opus is offered at the channel's bitrate (64 kbps).
+    const sdp = ['v=0', 'm=audio 9 UDP/TLS/RTP/SAVPF 111', 'a=rtpmap:111 opus/48000/2', 'a=fmtp:111 minptime=10', ''].join('\r\n');
+    expect(peers[0]?.options.sdpTransform?.(sdp)).toContain('maxaveragebitrate=64000');
     expect(voice.view.getState()).toMatchObject({ phase: 'connected' });
     expect(voice.view.getState().notice).toMatch(/Microphone access was denied/);
   });
