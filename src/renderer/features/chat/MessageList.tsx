@@ -5,6 +5,7 @@ import type { Snowflake } from '../../../shared/snowflake.js';
 import { Icon } from '../../components/Icon.js';
 import { buildRows, type MessageRow } from './rows.js';
 import { MessageItem, type ChannelAbilities } from './MessageItem.js';
+import { anchoredScrollOffset, findScrollAnchor, isOlderPagePrepend, type ScrollAnchor } from './scroll-anchor.js';
 
 export interface Props {
   channelName: string;
@@ -54,6 +55,14 @@ export function MessageList(props: Props) {
     () => buildRows(history.messages, { hasMoreBefore: history.hasMoreBefore, firstUnreadId }),
     [history.messages, history.hasMoreBefore, firstUnreadId],
   );
+  // Our own anchor for older pages (see scroll-anchor.ts). It is read here, in render, because
+  // the DOM still shows the committed rows only until this render commits (a function component
+  // has no getSnapshotBeforeUpdate); reading is idempotent, so a repeated render is harmless.
+  const committedMessages = useRef(history.messages);
+  const prependAnchor = useRef<ScrollAnchor | null>(null);
+  if (scroller.current && history.messages[0]?.id !== committedMessages.current[0]?.id) {
+    prependAnchor.current = readScrollAnchor(scroller.current);
+  }
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -64,6 +73,19 @@ export function MessageList(props: Props) {
     followOnAppend: true,
     scrollEndThreshold: BOTTOM_SLACK_PX,
   });
+
+  // After an older page is prepended, put the anchor message back where it was. Declared after
+  // useVirtualizer so it runs after the virtualizer's own (placeholder-based) adjustment.
+  useLayoutEffect(() => {
+    const before = committedMessages.current;
+    committedMessages.current = history.messages;
+    const anchor = prependAnchor.current;
+    prependAnchor.current = null;
+    if (!anchor || !isOlderPagePrepend(before.map((m) => m.id), history.messages.map((m) => m.id))) return;
+    const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === anchor.messageId);
+    const start = virtualizer.measurementsCache[index]?.start;
+    if (start !== undefined) virtualizer.scrollToOffset(anchoredScrollOffset(anchor, start));
+  }, [history.messages, rows, virtualizer]);
 
   // Open at the bottom once the first page is there.
   const opened = useRef(false);
@@ -110,7 +132,7 @@ export function MessageList(props: Props) {
         <div className="message-rows" role="list" style={{ height: virtualizer.getTotalSize() }}>
           <div className="message-rows-inner" style={{ transform: `translateY(${items[0]?.start ?? 0}px)` }}>
             {items.map((item) => (
-              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} role="listitem">
+              <div key={item.key} ref={virtualizer.measureElement} data-index={item.index} data-message-id={messageIdOf(rows[item.index])} role="listitem">
                 {renderRow(rows[item.index], props)}
               </div>
             ))}
@@ -125,6 +147,20 @@ export function MessageList(props: Props) {
       )}
     </div>
   );
+}
+
+function messageIdOf(row: MessageRow | undefined): string | undefined {
+  return row?.kind === 'message' ? row.message.id : undefined;
+}
+
+/** The first visible message row of the scroller as it is on screen now. */
+function readScrollAnchor(element: HTMLElement): ScrollAnchor | null {
+  const viewportTop = element.getBoundingClientRect().top;
+  const boxes = Array.from(element.querySelectorAll<HTMLElement>('[role="listitem"]'), (row) => {
+    const rect = row.getBoundingClientRect();
+    return { messageId: row.dataset.messageId ?? null, top: rect.top - viewportTop, bottom: rect.bottom - viewportTop };
+  });
+  return findScrollAnchor(boxes, element.clientHeight);
 }
 
 function renderRow(row: MessageRow | undefined, props: Props) {
