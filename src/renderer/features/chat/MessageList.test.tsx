@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import type { ClientMessage, MessageWindow } from '../../../shared/ipc/state.js';
@@ -122,6 +123,34 @@ describe('MessageList', () => {
     expect(onLoadOlder).toHaveBeenCalled();
   });
 
+  it('keeps the first visible message in place when an older page arrives while the loading row is in view', async () => {
+    const layout = flowLayout();
+    const at = (i: number) => new Date(Date.UTC(2026, 2, 1, 10, i)).toISOString();
+    const all = Array.from({ length: 100 }, (_, i) => sent(message(i, i % 2 ? BOB : ME, `m${i}`, at(i))));
+    let setWindow: (window: MessageWindow) => void = () => undefined;
+    function Channel() {
+      const [history, setHistory] = useState(windowOf(all.slice(50), true));
+      setWindow = setHistory;
+      return <MessageList {...listProps(history)} />;
+    }
+    try {
+      renderWithApp(<Channel />, readyState({ members: [] }));
+      const log = screen.getByRole('log');
+      // The user scrolls up into the loading row before the older page is there.
+      act(() => {
+        log.scrollTop = 0;
+        fireEvent.scroll(log);
+      });
+      expect(layout.topOf('m50')).toBe(88); // below the loading row and the date line
+      await act(async () => setWindow(windowOf(all, true)));
+      // The same message at the same place, with the 50 older ones above it, not in view.
+      expect(layout.topOf('m50')).toBe(88);
+      expect(screen.queryByText('m0')).toBeNull();
+    } finally {
+      layout.restore();
+    }
+  });
+
   it('shows the channel start when no older messages exist', () => {
     renderWithApp(<MessageList {...listProps(windowOf([sent(message(1, BOB, 'only', '2026-03-01T10:00:00Z'))]))} />, readyState());
     expect(screen.getByRole('heading', { name: 'Welcome to #general!' })).toBeTruthy();
@@ -238,3 +267,32 @@ describe('ChatPane messages', () => {
     expect(fake.callsOf('loadLatestMessages')).toEqual([[CHANNEL_ID]]);
   });
 });
+
+/**
+ * Boxes for the message view as a browser would lay it out: rows flow down from the rows
+ * container's translateY, each as tall as installLayout makes it, minus the scroll offset.
+ */
+function flowLayout() {
+  const spy = vi.spyOn(Element.prototype, 'getBoundingClientRect').mockImplementation(function (this: Element) {
+    const box = (top: number, height: number) => ({ top, bottom: top + height, height, left: 0, right: 800, width: 800, x: 0, y: top, toJSON: () => ({}) });
+    const row = this as HTMLElement;
+    const inner = row.parentElement;
+    const scroller = row.closest('.message-scroller') as HTMLElement | null;
+    if (row.getAttribute('role') !== 'listitem' || !inner || !scroller) return box(0, row.classList.contains('message-scroller') ? 600 : 0);
+    let top = parseFloat(/translateY\(([-\d.]+)px\)/.exec(inner.style.transform)?.[1] ?? '0') - scroller.scrollTop;
+    for (let sibling = row.previousElementSibling; sibling; sibling = sibling.previousElementSibling) top += (sibling as HTMLElement).offsetHeight;
+    return box(top, row.offsetHeight);
+  });
+  // As in a browser, a scroll event follows a scroll write later, not inside React's commit.
+  const scrollTo = vi.spyOn(Element.prototype, 'scrollTo').mockImplementation(function (this: Element, options?: ScrollToOptions | number) {
+    this.scrollTop = Math.max(0, typeof options === 'object' ? options.top ?? this.scrollTop : this.scrollTop);
+    queueMicrotask(() => this.dispatchEvent(new Event('scroll')));
+  });
+  return {
+    topOf: (text: string) => screen.getByText(text).closest('[role="listitem"]')?.getBoundingClientRect().top,
+    restore: () => {
+      spy.mockRestore();
+      scrollTo.mockRestore();
+    },
+  };
+}

@@ -74,6 +74,16 @@ export function MessageList(props: Props) {
     scrollEndThreshold: BOTTOM_SLACK_PX,
   });
 
+  // The new page's rows are estimates until they render. Those between the view's top and the
+  // kept message are measured in view, where the virtualizer would let them push the kept message
+  // (it compensates only rows above the view): compensate them too. Other rows: its defaults.
+  const keptRow = useRef(-1);
+  virtualizer.shouldAdjustScrollPositionOnItemSizeChange = (item, _delta, instance) => {
+    const offset = instance.scrollOffset ?? 0;
+    if (item.index < keptRow.current && item.start >= offset && item.start < offset + (scroller.current?.clientHeight ?? 0)) return true;
+    return instance.itemSizeCache.has(item.key) ? item.end <= offset && instance.scrollDirection !== 'backward' : item.start < offset;
+  };
+
   // After an older page is prepended, put the anchor message back where it was. Declared after
   // useVirtualizer so it runs after the virtualizer's own (placeholder-based) adjustment.
   useLayoutEffect(() => {
@@ -84,7 +94,9 @@ export function MessageList(props: Props) {
     if (!anchor || !isOlderPagePrepend(before.map((m) => m.id), history.messages.map((m) => m.id))) return;
     const index = rows.findIndex((row) => row.kind === 'message' && row.message.id === anchor.messageId);
     const start = virtualizer.measurementsCache[index]?.start;
-    if (start !== undefined) virtualizer.scrollToOffset(anchoredScrollOffset(anchor, start));
+    if (start === undefined) return;
+    keptRow.current = index;
+    virtualizer.scrollToOffset(anchoredScrollOffset(anchor, start));
   }, [history.messages, rows, virtualizer]);
 
   // Open at the bottom once the first page is there.
