@@ -4,7 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { launchBrowser, newUserPage, saveScreenshot, startServer, type RunningServer } from './support.js';
+import { launchBrowser, newUserPage, registerInBrowser, saveScreenshot, startServer, type RunningServer } from './support.js';
 
 const GUILD = 'Hearth Test';
 const SEEDED = 500;
@@ -22,16 +22,6 @@ async function open(browser: Browser, url: string): Promise<User> {
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(url);
   return { context, page, errors };
-}
-
-async function register(page: Page, username: string, displayName: string): Promise<void> {
-  await page.getByRole('heading', { name: 'Sign in to Hearth' }).waitFor();
-  await page.getByRole('button', { name: 'Register' }).click();
-  await page.getByLabel('Username').fill(username);
-  await page.getByLabel('Display name').fill(displayName);
-  await page.getByLabel('Password').fill('correct horse battery staple');
-  await page.getByRole('button', { name: 'Continue' }).click();
-  await page.getByRole('navigation', { name: 'Servers' }).waitFor();
 }
 
 function composer(page: Page, channel: string) {
@@ -97,8 +87,8 @@ describe('web client chat between two users', () => {
   });
 
   it('registers both users; A creates a guild and an invite; B joins by the invite', async () => {
-    await register(alice.page, 'alice', 'Alice');
-    await register(bob.page, 'bob', 'Bob');
+    await registerInBrowser(alice.page, 'alice', 'Alice');
+    await registerInBrowser(bob.page, 'bob', 'Bob');
     await saveScreenshot(alice.page, 'welcome');
 
     await alice.page.getByRole('button', { name: 'Add a Server' }).click();
