@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
+import type { BridgeError, RoleInput } from '../../../../shared/ipc/bridge.js';
 import { Permission } from '../../../../shared/permissions.js';
 import { GUILD_ID, readyState, renderWithApp, role } from '../../../test-support/harness.js';
 import { OverviewTab } from './OverviewTab.js';
@@ -9,15 +10,15 @@ afterEach(cleanup);
 
 describe('RoleEditor', () => {
   it('saves the permissions ticked and unticked, as a decimal bitfield', async () => {
-    const onSave = vi.fn(async () => null);
+    const onSave = vi.fn(async (_input: RoleInput): Promise<BridgeError | null> => null);
     const moderator = role('400', 'Moderator', 1, { permissions: (Permission.VIEW_CHANNEL | Permission.KICK_MEMBERS).toString() });
     render(<RoleEditor role={moderator} isEveryone={false} onSave={onSave} onDelete={() => undefined} />);
     fireEvent.click(screen.getByRole('checkbox', { name: /^Manage Messages/ }));
     fireEvent.click(screen.getByRole('checkbox', { name: /^Kick Members/ }));
     fireEvent.click(screen.getByRole('button', { name: 'Save Changes' }));
     await waitFor(() => expect(onSave).toHaveBeenCalledTimes(1));
-    const input = onSave.mock.calls[0]![0] as { permissions: string; name: string };
-    expect(BigInt(input.permissions)).toBe(Permission.VIEW_CHANNEL | Permission.MANAGE_MESSAGES);
+    const input = onSave.mock.calls[0]![0];
+    expect(BigInt(input.permissions ?? '0')).toBe(Permission.VIEW_CHANNEL | Permission.MANAGE_MESSAGES);
     expect(input.name).toBe('Moderator');
   });
 });
