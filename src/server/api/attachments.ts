@@ -19,6 +19,7 @@ import {
   SNIFF_BYTES, attachmentDir, attachmentType, attachmentUrl, attachmentsRoot, deleteAttachmentFiles, readHead, sanitizeFilename,
   type AttachmentType,
 } from './attachment-files.js';
+import { parseJsonText, refuseNulCharacters } from './json-body.js';
 
 /** Most bytes of files in one request (Discord's free-tier limit). */
 export const MAX_UPLOAD_BYTES = 25 * 1024 * 1024;
@@ -75,16 +76,19 @@ export async function readMessageBody(request: FastifyRequest, ctx: ServerContex
     await discardUploads(ctx, channelId, uploads);
     throw toUploadError(error);
   }
-  return { payload: payload ?? formFields(fields), uploads };
+  const body = payload ?? formFields(fields);
+  try {
+    refuseNulCharacters(body);
+  } catch (error) {
+    await discardUploads(ctx, channelId, uploads);
+    throw error;
+  }
+  return { payload: body, uploads };
 }
 
 function parsePayloadJson(value: unknown): unknown {
   if (typeof value !== 'string') return value; // already parsed: the part said application/json
-  try {
-    return JSON.parse(value) as unknown;
-  } catch {
-    throw new HearthError('MALFORMED_JSON');
-  }
+  return parseJsonText(value);
 }
 
 /** Discord also accepts the JSON fields as plain form fields when there is no `payload_json`. */
