@@ -68,12 +68,12 @@ describe('icons from build/icon.svg', () => {
 });
 
 describe('building and releasing', () => {
-  it('documents npm run dist with the Electron download it needs', () => {
+  it('documents npm run dist and the Electron download electron-builder makes', () => {
     const scripts = (JSON.parse(read('package.json')) as { scripts: Record<string, string> }).scripts;
     expect(scripts.dist).toBe('npm run build && electron-builder');
     const readme = read('README.md');
     expect(readme).toContain('`npm run dist`');
-    expect(readme).toContain('It needs the Electron binary');
+    expect(readme).toContain('electron-builder downloads the Electron build for each target');
   });
 
   it('has a release workflow that installs Electron and packages on Linux, Windows and macOS', () => {
