@@ -4,12 +4,10 @@
  * session stops, the client is told to reconnect, its RESUME reaches the other node (op 9, the
  * session is not there), it identifies again and fills the gap from history, losing no message.
  */
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { api, joinGuild, registerUser } from '../server/test-support/api.js';
-import { startTestCluster, type TestNode } from '../server/test-support/cluster.js';
-import { startTestPostgres, type TestPostgres } from '../server/test-support/postgres.js';
-import { startTestRedis, type TestRedis } from '../server/test-support/redis.js';
+import { startTestCluster, useClusterBackends, type TestNode } from '../server/test-support/cluster.js';
 import { HearthClient } from './client.js';
 import type { WebSocketConstructor } from './gateway-connection.js';
 import { memoryStorage } from './storage.js';
@@ -18,25 +16,12 @@ import { waitFor } from '../server/test-support/wait.js';
 // `ws` implements the browser WebSocket surface the client core uses; its types differ in detail.
 const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startTestPostgres(), startTestRedis()]);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const backends = useClusterBackends();
+const { cleanups } = backends;
 
 describe('HearthClient with several nodes', () => {
   it('moves a client core of a stopping node to the other node without losing a message', async () => {
-    const cluster = await startTestCluster({ postgres, redis }, 2);
+    const cluster = await startTestCluster(backends, 2);
     cleanups.push(() => cluster.close());
     const { nodes, front } = cluster;
     const [a, b] = nodes as [TestNode, TestNode];

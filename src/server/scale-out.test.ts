@@ -6,7 +6,7 @@
  * real client core, is in src/client/scale-out.integration.test.ts.)
  */
 import net from 'node:net';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { GatewayOpcode } from '../shared/protocol/gateway.js';
 import { buildServer } from './app.js';
 import { loadConfig, type ServerConfigInput } from './config.js';
@@ -14,32 +14,17 @@ import { createLogger } from './logger.js';
 import { Buckets } from './api/rate-limit.js';
 import { api, createGuild, joinGuild, registerUser, type TestUser } from './test-support/api.js';
 import { GatewayTestClient } from './test-support/gateway-client.js';
-import { startTestCluster, type TestCluster, type TestNode } from './test-support/cluster.js';
-import { startTestPostgres, type TestPostgres } from './test-support/postgres.js';
-import { findRedisServer, startTestRedis, type TestRedis } from './test-support/redis.js';
+import { startTestCluster, useClusterBackends, type TestCluster, type TestNode } from './test-support/cluster.js';
+import { findRedisServer, startTestRedis } from './test-support/redis.js';
 import { makeTempDataDir, startTestServer } from './test-support/server.js';
 import { waitFor } from './test-support/wait.js';
 
-let postgres: TestPostgres;
-let redis: TestRedis;
-const cleanups: (() => Promise<void> | void)[] = [];
-
-beforeAll(async () => {
-  [postgres, redis] = await Promise.all([startTestPostgres(), startTestRedis()]);
-}, 60_000);
-
-afterAll(async () => {
-  await Promise.all([postgres?.stop(), redis?.stop()]);
-});
-
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-  await redis.flush();
-});
+const backends = useClusterBackends({ flushRedisAfterEach: true });
+const { cleanups } = backends;
 
 /** Starts `count` nodes sharing this file's PostgreSQL and Redis, stopped after the test. */
 async function startNodes(count: number, config: ServerConfigInput = {}): Promise<TestCluster> {
-  const cluster = await startTestCluster({ postgres, redis }, count, config);
+  const cluster = await startTestCluster(backends, count, config);
   cleanups.push(() => cluster.close());
   return cluster;
 }
@@ -220,7 +205,7 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
   });
 
   it('ends the presence and voice states of a node cut off from Redis once its lease expires, and restores its presences when it is back', async () => {
-    const relay = await startTcpRelay(redis.port);
+    const relay = await startTcpRelay(backends.redis.port);
     cleanups.push(() => relay.close());
     // Long heartbeats: the test clients stay connected while the lease lapses and returns.
     const timing = { nodeLeaseMs: 600, heartbeatIntervalMs: 20_000 };
@@ -293,13 +278,13 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
   });
 
   it('leases a unique snowflake worker id per node and refuses a taken one', async () => {
-    const database = await postgres.createDatabase();
-    const first = await startTestServer({ database, redis: redis.url, workerId: 7 });
+    const database = await backends.postgres.createDatabase();
+    const first = await startTestServer({ database, redis: backends.redis.url, workerId: 7 });
     cleanups.push(() => first.close());
     expect(first.server.cluster?.workerId).toBe(7);
-    await expect(buildServer({ database, redis: redis.url, workerId: 7, dataDir: makeTempDataDir() }, { logger: createLogger('silent') }))
+    await expect(buildServer({ database, redis: backends.redis.url, workerId: 7, dataDir: makeTempDataDir() }, { logger: createLogger('silent') }))
       .rejects.toThrow(/worker id 7 is already used by another running Hearth node.*--worker-id/);
-    const picked = await startTestServer({ database, redis: redis.url });
+    const picked = await startTestServer({ database, redis: backends.redis.url });
     cleanups.push(() => picked.close());
     expect(picked.server.cluster?.workerId).toBe(0);
     // The worker id is in every snowflake the node makes (bits 17–21).
@@ -308,7 +293,7 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
     expect(workerOf(first.server.context.ids.next())).toBe(7);
     // A clean shutdown gives the id back.
     await first.close();
-    const again = await startTestServer({ database, redis: redis.url, workerId: 7 });
+    const again = await startTestServer({ database, redis: backends.redis.url, workerId: 7 });
     cleanups.push(() => again.close());
     expect(again.server.cluster?.workerId).toBe(7);
   });
@@ -341,7 +326,7 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
 
     // A node whose Redis is gone is not ready, and says which check failed.
     const lonelyRedis = await startTestRedis();
-    const lonely = await startTestServer({ database: await postgres.createDatabase(), redis: lonelyRedis.url });
+    const lonely = await startTestServer({ database: await backends.postgres.createDatabase(), redis: lonelyRedis.url });
     cleanups.push(() => lonely.close());
     await lonelyRedis.stop();
     const notReady = await fetch(`${lonely.url}/readyz`);

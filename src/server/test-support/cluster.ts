@@ -4,10 +4,11 @@
  * like the nginx config in docs/deployment.md (node n's public URL is `<front>/node/n`).
  */
 import type { AddressInfo } from 'node:net';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ServerConfigInput } from '../config.js';
 import { startFrontDoor, type FrontDoor } from './front-door.js';
-import type { TestPostgres } from './postgres.js';
-import type { TestRedis } from './redis.js';
+import { startTestPostgres, type TestPostgres } from './postgres.js';
+import { startTestRedis, type TestRedis } from './redis.js';
 import { makeTempDataDir, startTestServer, type TestServer } from './server.js';
 
 /** A node as tests reach it directly (`direct`, bypassing the front door). */
@@ -21,6 +22,33 @@ export interface TestCluster {
   front: FrontDoor;
   /** Stops every node still running and the front door. */
   close(): Promise<void>;
+}
+
+/** The private PostgreSQL and Redis of one test file, and what each test asks to undo after it. */
+export interface ClusterBackends {
+  postgres: TestPostgres;
+  redis: TestRedis;
+  /** Run in reverse order after each test. */
+  cleanups: (() => Promise<void> | void)[];
+}
+
+/**
+ * Starts a private PostgreSQL and Redis for the calling test file (vitest hooks), runs the
+ * registered cleanups after each test (then empties Redis when asked), and stops both at the end.
+ */
+export function useClusterBackends(options: { flushRedisAfterEach?: boolean } = {}): ClusterBackends {
+  const backends = { cleanups: [] } as unknown as ClusterBackends;
+  beforeAll(async () => {
+    [backends.postgres, backends.redis] = await Promise.all([startTestPostgres(), startTestRedis()]);
+  }, 60_000);
+  afterAll(async () => {
+    await Promise.all([backends.postgres?.stop(), backends.redis?.stop()]);
+  });
+  afterEach(async () => {
+    for (const cleanup of backends.cleanups.splice(0).reverse()) await cleanup();
+    if (options.flushRedisAfterEach) await backends.redis.flush();
+  });
+  return backends;
 }
 
 export async function startTestCluster(
