@@ -17,11 +17,12 @@ export const TARGETS = {
   e2e: { deliveryP99Ms: { op: '<=', value: 5 } },
   storage: { newestPageP99Ms: { op: '<=', value: 1, atFullSize: true } },
   client: { firstMessagePaintedMs: { op: '<=', value: 500 }, initialJsGzipKB: { op: '<=', value: 300 } },
+  voice: { oneWayP50Ms: { op: '<=', value: 60 } },
 };
 
 /** Units shown next to figure names, from their suffix. */
 const UNITS = [
-  ['PerSecond', '/s'], ['Ms', 'ms'], ['MiB', 'MiB'], ['KiB', 'KiB'], ['KB', 'kB'], ['Percent', '%'], ['Rate', 'msg/s'],
+  ['PerSecond', '/s'], ['Ms', 'ms'], ['MiB', 'MiB'], ['KiB', 'KiB'], ['KB', 'kB'], ['Percent', '%'], ['Rate', 'msg/s'], ['Kbps', 'kbit/s'],
 ];
 
 /** @param {string} figure */

@@ -9,6 +9,7 @@ import { readTokens } from './common.mjs';
 import { idleCapacity, identifyRamp } from './scenarios/sessions.mjs';
 import { endToEnd, fanout } from './scenarios/messaging.mjs';
 import { compression, resume } from './scenarios/connection.mjs';
+import { voiceLatency } from './voice.mjs';
 
 const USAGE = `Usage: node bench/loadgen/cli.mjs <scenario> --target <url> --tokens <file> [options]
 
@@ -19,6 +20,8 @@ Scenarios and their options:
   e2e          --rate R --seconds S --repeats N [--channel ID]
   resume       --missed N --repeats R [--channel ID]
   compression  --messages N --repeats R [--channel ID]
+  voice        --count N --impulses I --interval MS --warmup MS --steady S --repeats R [--channel ID]
+               N users join a voice channel (Hearth's WebRTC mesh extension); the first speaks
 
 The tokens file has one Authorization value per line ("Bot <token>" for bots); lines starting
 with # are ignored. Without --channel, the first text channel in the first session's READY is used.
@@ -38,6 +41,10 @@ const OPTIONS = /** @type {const} */ ({
   repeats: { type: 'string', default: '3' },
   missed: { type: 'string', default: '100' },
   messages: { type: 'string', default: '1000' },
+  impulses: { type: 'string', default: '30' },
+  interval: { type: 'string', default: '400' },
+  warmup: { type: 'string', default: '2000' },
+  steady: { type: 'string', default: '5' },
   help: { type: 'boolean' },
 });
 
@@ -82,6 +89,8 @@ async function main() {
       return resume({ target, tokens, channelId, missed: positive(values, 'missed'), repeats });
     case 'compression':
       return compression({ target, tokens, channelId, messages: positive(values, 'messages'), repeats });
+    case 'voice':
+      return voiceLatency({ target, tokens, channelId, count, impulses: positive(values, 'impulses'), intervalMs: positive(values, 'interval'), warmupMs: positive(values, 'warmup'), steadySeconds: positive(values, 'steady'), repeats });
     default:
       throw new Error(`Unknown scenario "${scenario}". Run with --help for the list.`);
   }

@@ -1,0 +1,163 @@
+// Voice scenario of the load generator: `count` users join one voice channel (op 4) and build
+// the WebRTC mesh through the gateway's signalling extension; one of them speaks. Per run it
+// pushes impulses and times their arrival at every listener (one-way latency through Opus, the
+// network path and the receiver's jitter buffer), then speaks a voice-like signal for a steady
+// window and counts the bytes it sends and each listener receives.
+import { latencySummary } from '../lib/stats.mjs';
+import { connectTarget, report, sleep } from './common.mjs';
+import { byteCounters, matchOnsets } from './voice-media.mjs';
+import { VoiceParticipant } from './voice-participant.mjs';
+
+/** Voice channel type (Discord's GUILD_VOICE). */
+const GUILD_VOICE = 2;
+/** Discord's default voice channel bitrate, for a channel without one. */
+const DEFAULT_BITRATE = 64_000;
+const JOIN_TIMEOUT_MS = 10_000;
+const MESH_TIMEOUT_MS = 30_000;
+
+/**
+ * The voice channel to use (the one asked for, or the first in READY) and its guild and bitrate.
+ * @param {any} ready READY's d (user accounts get complete guilds)
+ * @param {string | undefined} channelId
+ */
+export function findVoiceChannel(ready, channelId) {
+  for (const guild of ready?.guilds ?? []) {
+    const channel = (guild.channels ?? []).find((/** @type {any} */ c) => (channelId ? c.id === channelId : c.type === GUILD_VOICE));
+    if (channel) {
+      if (channel.type !== GUILD_VOICE) throw new Error(`Channel ${channel.id} is not a voice channel`);
+      return { guildId: /** @type {string} */ (guild.id), channelId: /** @type {string} */ (channel.id), bitrate: /** @type {number} */ (channel.bitrate ?? DEFAULT_BITRATE) };
+    }
+  }
+  throw new Error(channelId ? `Channel ${channelId} is not in any guild of the first user` : 'No voice channel in the first user\'s guilds: pass --channel');
+}
+
+/**
+ * Resolves once `condition()` holds; rejects after `timeoutMs`.
+ * @param {() => boolean} condition
+ * @param {number} timeoutMs
+ * @param {string} what
+ */
+async function until(condition, timeoutMs, what) {
+  const deadline = performance.now() + timeoutMs;
+  while (!condition()) {
+    if (performance.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
+    await sleep(10);
+  }
+}
+
+/**
+ * Identifies every participant, joins them to the channel and waits for the full mesh with audio.
+ * @param {string} gatewayUrl
+ * @param {readonly string[]} tokens
+ * @param {string | undefined} channelId
+ */
+async function buildMesh(gatewayUrl, tokens, channelId) {
+  /** @type {VoiceParticipant[]} */
+  const participants = [];
+  let voice = { guildId: '', channelId: '', bitrate: DEFAULT_BITRATE };
+  for (const token of tokens) {
+    const participant = new VoiceParticipant({ gatewayUrl, token, bitrate: voice.bitrate });
+    participants.push(participant);
+    await participant.connect();
+    if (participants.length === 1) {
+      voice = findVoiceChannel(participant.session.ready, channelId);
+      participant.options.bitrate = voice.bitrate;
+    }
+    participant.session.ready = null;
+  }
+  for (const participant of participants) await participant.join(voice.guildId, voice.channelId, JOIN_TIMEOUT_MS);
+  for (const a of participants) for (const b of participants) if (a !== b) a.meet(b.sessionId);
+  const whole = () => participants.every((a) => participants.every((b) => a === b || a.hears(b.sessionId)));
+  await until(whole, MESH_TIMEOUT_MS, `the mesh of ${participants.length} (connections with audio both ways)`);
+  return { participants, voice };
+}
+
+/**
+ * One run: impulses for latency, then a steady speaking window for bytes per second.
+ * @param {VoiceParticipant} speaker
+ * @param {VoiceParticipant[]} listeners
+ * @param {{ impulses: number, intervalMs: number, burstMs: number, steadySeconds: number }} options
+ */
+async function measureRun(speaker, listeners, options) {
+  const detectors = listeners.map((listener) => listener.detectors.get(speaker.sessionId) ?? listener.listenTo(speaker.sessionId));
+  for (const detector of detectors) detector.onsets = [];
+  speaker.source.impulses(options.intervalMs, options.burstMs);
+  await until(() => speaker.source.onsets.length >= options.impulses, options.impulses * (options.intervalMs + 200) + 5_000, 'the impulses to be pushed');
+  // The last impulse gets a full interval to arrive before it is counted lost.
+  speaker.source.silence();
+  const pushed = speaker.source.onsets.slice(0, options.impulses);
+  await sleep(options.intervalMs);
+  const matched = detectors.map((detector) => matchOnsets(pushed, detector.onsets));
+  const latenciesMs = matched.flatMap((m) => m.latenciesMs);
+
+  speaker.source.voice();
+  // Let the encoder and its rate control leave the silence behind before counting.
+  await sleep(500);
+  const sendingTo = listeners.map((listener) => speaker.connectionTo(listener.sessionId));
+  const receiving = listeners.map((listener) => listener.connectionTo(speaker.sessionId));
+  const before = { sent: await Promise.all(sendingTo.map(byteCounters)), received: await Promise.all(receiving.map(byteCounters)), at: performance.now() };
+  await sleep(options.steadySeconds * 1000);
+  const after = { sent: await Promise.all(sendingTo.map(byteCounters)), received: await Promise.all(receiving.map(byteCounters)), at: performance.now() };
+  speaker.source.silence();
+  const seconds = (after.at - before.at) / 1000;
+  /** @param {'sent' | 'received'} side @param {keyof import('./voice-media.mjs').ByteCounters} field */
+  const perSecond = (side, field) => after[side].reduce((sum, counters, i) => sum + counters[field] - (before[side][i]?.[field] ?? 0), 0) / seconds;
+  const streams = Math.max(1, listeners.length);
+  return {
+    impulses: pushed.length,
+    detected: latenciesMs.length,
+    lost: matched.reduce((sum, m) => sum + m.lost, 0),
+    latencyMs: latencySummary(latenciesMs),
+    speakerUploadBytesPerSecond: perSecond('sent', 'wireSent'),
+    streamWireBytesPerSecond: perSecond('sent', 'wireSent') / streams,
+    streamRtpBytesPerSecond: perSecond('sent', 'rtpSent') / streams,
+    streamOpusBytesPerSecond: perSecond('sent', 'rtpPayloadSent') / streams,
+    streamPacketsPerSecond: perSecond('sent', 'packetsSent') / streams,
+    listenerDownloadBytesPerSecond: perSecond('received', 'wireReceived') / streams,
+  };
+}
+
+/**
+ * @param {object} options
+ * @param {string} options.target
+ * @param {readonly string[]} options.tokens members of one guild; the first `count` take part, the first speaks
+ * @param {string} [options.channelId] voice channel (else the first in the first user's READY)
+ * @param {number} options.count participants in the channel (2 or more)
+ * @param {number} options.impulses per run
+ * @param {number} options.intervalMs between impulses (plus a random 0–90 ms)
+ * @param {number} options.warmupMs impulses before the first run, not counted (the jitter buffer settles)
+ * @param {number} options.steadySeconds speaking window for bytes per second
+ * @param {number} options.repeats runs
+ */
+export async function voiceLatency(options) {
+  if (options.count < 2) throw new Error('voice needs --count of at least 2 (a speaker and a listener)');
+  const tokens = options.tokens.slice(0, options.count);
+  if (tokens.length < options.count) throw new Error(`voice needs ${options.count} tokens, the file has ${tokens.length}`);
+  const { rest, gatewayUrl } = await connectTarget(options.target);
+  rest.close();
+  const meshStarted = performance.now();
+  const { participants, voice } = await buildMesh(gatewayUrl, tokens, options.channelId);
+  const [speaker, ...listeners] = /** @type {[VoiceParticipant, ...VoiceParticipant[]]} */ (participants);
+  try {
+    const meshMs = performance.now() - meshStarted;
+    report('phase', { name: 'mesh', participants: participants.length, meshMs });
+    speaker.source.start();
+    for (const listener of listeners) listener.listenTo(speaker.sessionId);
+    speaker.source.impulses(options.intervalMs, 40);
+    await sleep(options.warmupMs);
+    speaker.source.silence();
+    await sleep(options.intervalMs);
+    report('phase', { name: 'media-start' });
+    const runs = [];
+    for (let run = 0; run < options.repeats; run++) {
+      runs.push(await measureRun(speaker, listeners, { impulses: options.impulses, intervalMs: options.intervalMs, burstMs: 40, steadySeconds: options.steadySeconds }));
+      report('progress', { run, p50: runs[run]?.latencyMs.p50, lost: runs[run]?.lost });
+    }
+    report('phase', { name: 'media-done' });
+    const problems = participants.flatMap((p) => p.errors.map((e) => `${e.t}: ${JSON.stringify(e.d)}`));
+    for (const participant of participants) participant.leave(voice.guildId);
+    report('result', { scenario: 'voice', participants: participants.length, channelId: voice.channelId, bitrate: voice.bitrate, meshMs, runs, errors: problems });
+  } finally {
+    for (const participant of participants) participant.close();
+  }
+}

@@ -1,0 +1,58 @@
+// Voice scenario, orchestrated: the server under test carries only the signalling (op 4 and the
+// op 40 relay); the media flows peer to peer between the load generator's participants over
+// loopback. The load generator (bench/loadgen/voice.mjs) measures one-way latency and bytes; the
+// server's CPU is read while the participants talk, to show what the mesh costs it.
+import { runLoadgen } from '../lib/loadgen-process.mjs';
+import { readCpuMs } from '../lib/proc.mjs';
+
+/**
+ * @param {import('./types.mjs').BenchContext} ctx
+ * @param {{ participants: number, impulses: number, intervalMs: number, warmupMs: number, steadySeconds: number }} size
+ * @returns {Promise<import('./types.mjs').ScenarioResult>}
+ */
+export async function runVoice(ctx, size) {
+  const pool = ctx.pools.community;
+  if (!pool) throw new Error('The seed has no "community" pool');
+  const server = await ctx.startServer();
+  try {
+    /** Server CPU ms per second of each run (between the load generator's run markers). */
+    const cpuByRun = /** @type {number[]} */ ([]);
+    let last = { cpu: 0, at: 0 };
+    const snapshot = () => ({ cpu: readCpuMs(server.pid), at: performance.now() });
+    const result = await runLoadgen(
+      'voice',
+      { target: server.url, tokens: pool.tokensFile, count: size.participants, impulses: size.impulses, interval: size.intervalMs, warmup: size.warmupMs, steady: size.steadySeconds, repeats: ctx.runs },
+      {
+        onPhase: (phase) => {
+          if (phase.name === 'media-start') last = snapshot();
+        },
+        onProgress: () => {
+          const now = snapshot();
+          cpuByRun.push((now.cpu - last.cpu) / ((now.at - last.at) / 1000));
+          last = now;
+        },
+      },
+    );
+    if (result.errors.length > 0) ctx.log(`voice: errors: ${result.errors.join('; ')}`);
+    const runs = result.runs.map((/** @type {any} */ run, /** @type {number} */ index) => ({
+      oneWayP50Ms: run.latencyMs.p50,
+      oneWayP99Ms: run.latencyMs.p99,
+      oneWayMaxMs: run.latencyMs.max,
+      impulsesLost: run.lost,
+      speakerUploadBytesPerSecond: run.speakerUploadBytesPerSecond,
+      streamWireBytesPerSecond: run.streamWireBytesPerSecond,
+      streamOpusKbps: (run.streamOpusBytesPerSecond * 8) / 1000,
+      streamPacketsPerSecond: run.streamPacketsPerSecond,
+      listenerDownloadBytesPerSecond: run.listenerDownloadBytesPerSecond,
+      // Signalling and heartbeats only: the media never passes through the server.
+      serverCpuMsPerSecond: cpuByRun[index],
+    }));
+    return {
+      params: { participants: result.participants, speakers: 1, bitrate: result.bitrate, impulsesPerRun: size.impulses, intervalMs: size.intervalMs, steadySeconds: size.steadySeconds },
+      runs,
+      details: { meshMs: result.meshMs, samplesPerRun: result.runs.map((/** @type {any} */ run) => run.detected), errors: result.errors },
+    };
+  } finally {
+    await server.stop();
+  }
+}
