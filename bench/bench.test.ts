@@ -43,7 +43,7 @@ describe('npm run bench (tiny mode)', () => {
     expect(results.machine.cores).toBeGreaterThan(0);
     expect(results.machine.cpuModel).not.toBe('');
     expect(results.machine.node).toBe(process.version);
-    for (const name of ['identify', 'idle', 'fanout', 'e2e', 'resume', 'storage', 'compression']) {
+    for (const name of ['identify', 'idle', 'fanout', 'e2e', 'resume', 'storage', 'compression', 'voice']) {
       expect(results.scenarios[name]?.error, name).toBeUndefined();
     }
 
@@ -61,6 +61,13 @@ describe('npm run bench (tiny mode)', () => {
     expect(figure(results, 'resume', 'replayedMax').max).toBe(5);
     expect(figure(results, 'storage', 'newestPageP50Ms').median).toBeGreaterThan(0);
     expect(figure(results, 'compression', 'readyZlibKiB').median).toBeLessThan(figure(results, 'compression', 'readyPlainKiB').median);
+    // Voice: impulses crossed the mesh and were timed in every run; the speaker's bytes were counted.
+    expect(figure(results, 'voice', 'oneWayP50Ms').runs).toBe(2);
+    expect(figure(results, 'voice', 'oneWayP50Ms').min).toBeGreaterThan(0);
+    expect(figure(results, 'voice', 'oneWayP99Ms').median).toBeGreaterThanOrEqual(figure(results, 'voice', 'oneWayP50Ms').median);
+    expect(figure(results, 'voice', 'speakerUploadBytesPerSecond').median).toBeGreaterThan(0);
+    expect(figure(results, 'voice', 'streamOpusKbps').median).toBeGreaterThan(0);
+    expect(results.notIncluded.map((item: { name: string }) => item.name)).not.toContain('voice');
 
     // The web client scenario runs where a Chromium is installed, and says why not otherwise.
     if (fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {
@@ -74,6 +81,7 @@ describe('npm run bench (tiny mode)', () => {
 
     const markdown = fs.readFileSync(path.join(out, 'latest.md'), 'utf8');
     expect(markdown).toContain('| identifiesPerSecond (/s) |');
+    expect(markdown).toMatch(/\| oneWayP50Ms \(ms\) \| .* \| ≤ 60 \|/);
     expect(markdown).toContain(results.machine.cpuModel);
   }, 180_000);
 });
