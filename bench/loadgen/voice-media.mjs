@@ -259,15 +259,18 @@ export async function capSenders(pc, bitsPerSecond) {
  * @property {number} rtpSent RTP payload plus RTP header bytes of the audio stream
  * @property {number} rtpPayloadSent Opus payload bytes only
  * @property {number} packetsSent RTP packets of the audio stream
+ * @property {number} jitterBufferDelay seconds, summed over every sample the receiver's jitter buffer emitted
+ * @property {number} jitterBufferTargetDelay seconds, the buffer's target delay summed the same way
+ * @property {number} jitterBufferEmitted samples the jitter buffer emitted
  */
 
 /**
- * Reads a peer connection's byte counters.
+ * Reads a peer connection's byte and jitter-buffer counters (a difference of two readings gives a window's figures).
  * @param {RTCPeerConnection} pc
  * @returns {Promise<ByteCounters>}
  */
-export async function byteCounters(pc) {
-  const counters = { wireSent: 0, wireReceived: 0, rtpSent: 0, rtpPayloadSent: 0, packetsSent: 0 };
+export async function streamCounters(pc) {
+  const counters = { wireSent: 0, wireReceived: 0, rtpSent: 0, rtpPayloadSent: 0, packetsSent: 0, jitterBufferDelay: 0, jitterBufferTargetDelay: 0, jitterBufferEmitted: 0 };
   const report = await pc.getStats();
   report.forEach((/** @type {any} */ stat) => {
     if (stat.type === 'transport') {
@@ -277,6 +280,10 @@ export async function byteCounters(pc) {
       counters.rtpPayloadSent += stat.bytesSent ?? 0;
       counters.rtpSent += (stat.bytesSent ?? 0) + (stat.headerBytesSent ?? 0);
       counters.packetsSent += stat.packetsSent ?? 0;
+    } else if (stat.type === 'inbound-rtp' && stat.kind === 'audio') {
+      counters.jitterBufferDelay += stat.jitterBufferDelay ?? 0;
+      counters.jitterBufferTargetDelay += stat.jitterBufferTargetDelay ?? 0;
+      counters.jitterBufferEmitted += stat.jitterBufferEmittedCount ?? 0;
     }
   });
   return counters;

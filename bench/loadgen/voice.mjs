@@ -5,7 +5,7 @@
 // window and counts the bytes it sends and each listener receives.
 import { latencySummary } from '../lib/stats.mjs';
 import { connectTarget, report, sleep } from './common.mjs';
-import { byteCounters, matchOnsets } from './voice-media.mjs';
+import { streamCounters, matchOnsets } from './voice-media.mjs';
 import { VoiceParticipant } from './voice-participant.mjs';
 
 /** Voice channel type (Discord's GUILD_VOICE). */
@@ -81,6 +81,8 @@ async function buildMesh(gatewayUrl, tokens, channelId) {
 async function measureRun(speaker, listeners, options) {
   const detectors = listeners.map((listener) => listener.detectors.get(speaker.sessionId) ?? listener.listenTo(speaker.sessionId));
   for (const detector of detectors) detector.onsets = [];
+  const receiving = listeners.map((listener) => listener.connectionTo(speaker.sessionId));
+  const buffersBefore = await Promise.all(receiving.map(streamCounters));
   speaker.source.impulses(options.intervalMs, options.burstMs);
   await until(() => speaker.source.onsets.length >= options.impulses, options.impulses * (options.intervalMs + 200) + 5_000, 'the impulses to be pushed');
   // The last impulse gets a full interval to arrive before it is counted lost.
@@ -89,15 +91,21 @@ async function measureRun(speaker, listeners, options) {
   await sleep(options.intervalMs);
   const matched = detectors.map((detector) => matchOnsets(pushed, detector.onsets));
   const latenciesMs = matched.flatMap((m) => m.latenciesMs);
+  const buffersAfter = await Promise.all(receiving.map(streamCounters));
+  /** @param {'jitterBufferDelay' | 'jitterBufferTargetDelay'} field mean over the listeners, in ms per sample */
+  const bufferMs = (field) => {
+    const delay = buffersAfter.reduce((sum, c, i) => sum + c[field] - (buffersBefore[i]?.[field] ?? 0), 0);
+    const emitted = buffersAfter.reduce((sum, c, i) => sum + c.jitterBufferEmitted - (buffersBefore[i]?.jitterBufferEmitted ?? 0), 0);
+    return emitted > 0 ? (delay / emitted) * 1000 : undefined;
+  };
 
   speaker.source.voice();
   // Let the encoder and its rate control leave the silence behind before counting.
   await sleep(500);
   const sendingTo = listeners.map((listener) => speaker.connectionTo(listener.sessionId));
-  const receiving = listeners.map((listener) => listener.connectionTo(speaker.sessionId));
-  const before = { sent: await Promise.all(sendingTo.map(byteCounters)), received: await Promise.all(receiving.map(byteCounters)), at: performance.now() };
+  const before = { sent: await Promise.all(sendingTo.map(streamCounters)), received: await Promise.all(receiving.map(streamCounters)), at: performance.now() };
   await sleep(options.steadySeconds * 1000);
-  const after = { sent: await Promise.all(sendingTo.map(byteCounters)), received: await Promise.all(receiving.map(byteCounters)), at: performance.now() };
+  const after = { sent: await Promise.all(sendingTo.map(streamCounters)), received: await Promise.all(receiving.map(streamCounters)), at: performance.now() };
   speaker.source.silence();
   const seconds = (after.at - before.at) / 1000;
   /** @param {'sent' | 'received'} side @param {keyof import('./voice-media.mjs').ByteCounters} field */
@@ -108,6 +116,8 @@ async function measureRun(speaker, listeners, options) {
     detected: latenciesMs.length,
     lost: matched.reduce((sum, m) => sum + m.lost, 0),
     latencyMs: latencySummary(latenciesMs),
+    jitterBufferMs: bufferMs('jitterBufferDelay'),
+    jitterBufferTargetMs: bufferMs('jitterBufferTargetDelay'),
     speakerUploadBytesPerSecond: perSecond('sent', 'wireSent'),
     streamWireBytesPerSecond: perSecond('sent', 'wireSent') / streams,
     streamRtpBytesPerSecond: perSecond('sent', 'rtpSent') / streams,

@@ -39,6 +39,9 @@ export async function runVoice(ctx, size) {
       oneWayP99Ms: run.latencyMs.p99,
       oneWayMaxMs: run.latencyMs.max,
       impulsesLost: run.lost,
+      // The receivers' jitter buffer (NetEq) delay during the impulses: the part of the latency spent waiting out jitter.
+      jitterBufferMs: run.jitterBufferMs,
+      jitterBufferTargetMs: run.jitterBufferTargetMs,
       speakerUploadBytesPerSecond: run.speakerUploadBytesPerSecond,
       streamWireBytesPerSecond: run.streamWireBytesPerSecond,
       streamOpusKbps: (run.streamOpusBytesPerSecond * 8) / 1000,
