@@ -39,6 +39,8 @@ export class PacedSource {
     this.mode = 'silence';
     /** @type {PushedOnset[]} */
     this.onsets = [];
+    /** How late each frame was handed to WebRTC against its wall-clock due time (ms), since impulses() */
+    this.lateMs = /** @type {number[]} */ ([]);
     this.pushed = 0;
     this.samples = new Int16Array(FRAME);
     /** Samples of the current burst still to play, and its phase. */
@@ -69,6 +71,7 @@ export class PacedSource {
     this.impulseEveryMs = everyMs;
     this.burstMs = burstMs;
     this.onsets = [];
+    this.lateMs = [];
     this.scheduleImpulse(this.pushed + 1);
   }
 
@@ -93,6 +96,8 @@ export class PacedSource {
     while (this.pushed < due) {
       const onsetOffset = this.fill(this.pushed);
       const handedAt = performance.now();
+      // Frame n is due when its 10 ms have passed on the clock; a stalled event loop hands it late.
+      if (this.mode === 'impulses') this.lateMs.push(handedAt - (this.started + (this.pushed + 1) * FRAME_MS));
       this.source.onData({ samples: this.samples, sampleRate: SAMPLE_RATE, bitsPerSample: 16, channelCount: 1, numberOfFrames: FRAME });
       if (onsetOffset !== undefined) this.onsets.push({ at: handedAt + (onsetOffset / SAMPLE_RATE) * 1000 });
       this.pushed += 1;

@@ -88,6 +88,7 @@ async function measureRun(speaker, listeners, options) {
   // The last impulse gets a full interval to arrive before it is counted lost.
   speaker.source.silence();
   const pushed = speaker.source.onsets.slice(0, options.impulses);
+  const sourceLate = latencySummary(speaker.source.lateMs);
   await sleep(options.intervalMs);
   const matched = detectors.map((detector) => matchOnsets(pushed, detector.onsets));
   const latenciesMs = matched.flatMap((m) => m.latenciesMs);
@@ -116,6 +117,7 @@ async function measureRun(speaker, listeners, options) {
     detected: latenciesMs.length,
     lost: matched.reduce((sum, m) => sum + m.lost, 0),
     latencyMs: latencySummary(latenciesMs),
+    sourceLateP99Ms: sourceLate.p99,
     jitterBufferMs: bufferMs('jitterBufferDelay'),
     jitterBufferTargetMs: bufferMs('jitterBufferTargetDelay'),
     speakerUploadBytesPerSecond: perSecond('sent', 'wireSent'),

@@ -17,18 +17,22 @@ export async function runVoice(ctx, size) {
   try {
     /** Server CPU ms per second of each run (between the load generator's run markers). */
     const cpuByRun = /** @type {number[]} */ ([]);
-    let last = { cpu: 0, at: 0 };
-    const snapshot = () => ({ cpu: readCpuMs(server.pid), at: performance.now() });
+    const loadgenCpuByRun = /** @type {number[]} */ ([]);
+    let loadgenPid = 0;
+    let last = { cpu: 0, loadgen: 0, at: 0 };
+    const snapshot = () => ({ cpu: readCpuMs(server.pid), loadgen: loadgenPid ? readCpuMs(loadgenPid) : 0, at: performance.now() });
     const result = await runLoadgen(
       'voice',
       { target: server.url, tokens: pool.tokensFile, count: size.participants, impulses: size.impulses, interval: size.intervalMs, warmup: size.warmupMs, steady: size.steadySeconds, repeats: ctx.runs },
       {
+        onSpawn: (pid) => (loadgenPid = pid),
         onPhase: (phase) => {
           if (phase.name === 'media-start') last = snapshot();
         },
         onProgress: () => {
           const now = snapshot();
           cpuByRun.push((now.cpu - last.cpu) / ((now.at - last.at) / 1000));
+          loadgenCpuByRun.push(((now.loadgen - last.loadgen) / (now.at - last.at)) * 100);
           last = now;
         },
       },
@@ -49,6 +53,10 @@ export async function runVoice(ctx, size) {
       listenerDownloadBytesPerSecond: run.listenerDownloadBytesPerSecond,
       // Signalling and heartbeats only: the media never passes through the server.
       serverCpuMsPerSecond: cpuByRun[index],
+      // All participants' WebRTC (encode, decode, jitter buffers) in one process, as a share of one core.
+      loadgenCpuPercent: loadgenCpuByRun[index],
+      // The stand-in microphone's lateness: jitter that the receivers' buffers see but a real microphone would not add.
+      sourceLateP99Ms: run.sourceLateP99Ms,
     }));
     return {
       params: { participants: result.participants, speakers: 1, bitrate: result.bitrate, impulsesPerRun: size.impulses, intervalMs: size.intervalMs, steadySeconds: size.steadySeconds },
