@@ -93,6 +93,31 @@ export function putMember(state: ClientState, guildId: Snowflake, member: GuildM
   };
 }
 
+/**
+ * `record` with `incoming`'s fields merged over the entry at `key`, or `record` itself when that
+ * changes no field. Every MESSAGE_CREATE carries its author and member: replacing equal entries
+ * would give the record a new identity per message, and every view derived from it (the member
+ * list of a large guild: permissions and a sort over all members) would be recomputed each time.
+ */
+export function mergeEntry<V extends object>(record: Record<string, V>, key: string, incoming: V): Record<string, V> {
+  const held = record[key];
+  if (held && Object.entries(incoming).every(([field, value]) => sameJsonValue((held as Record<string, unknown>)[field], value))) return record;
+  return { ...record, [key]: { ...held, ...incoming } };
+}
+
+/** Structural equality of JSON values (what the gateway delivers). */
+function sameJsonValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((item, i) => sameJsonValue(item, b[i]));
+  }
+  const left = a as Record<string, unknown>;
+  const right = b as Record<string, unknown>;
+  const keys = Object.keys(left);
+  return keys.length === Object.keys(right).length && keys.every((k) => Object.hasOwn(right, k) && sameJsonValue(left[k], right[k]));
+}
+
 /** Changes a guild's member count by `delta` (never below 0). */
 export function adjustMemberCount(state: ClientState, guildId: Snowflake, delta: number): ClientState {
   const guild = state.guilds[guildId];

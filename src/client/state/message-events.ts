@@ -6,7 +6,7 @@ import { compareSnowflakes, type Snowflake } from '../../shared/snowflake.js';
 import type { Emoji, Message, Reaction } from '../../shared/protocol/entities.js';
 import type { MessageReactionAddData, MessageReactionRemoveData } from '../../shared/protocol/gateway.js';
 import type { ClientState, MessageWindow } from './types.js';
-import { omitKeys } from './guilds.js';
+import { mergeEntry, omitKeys } from './guilds.js';
 import { insertMessage, mapMessage } from './windows.js';
 
 /**
@@ -51,13 +51,13 @@ export function applyMessageCreate(state: ClientState, message: Message): Client
   if (typing?.[message.author.id] !== undefined) {
     next = { ...next, typing: { ...next.typing, [message.channel_id]: omitKeys(typing, [message.author.id]) } };
   }
-  if (message.member && message.guild_id && next.members[message.guild_id]) {
-    next = {
-      ...next,
-      members: { ...next.members, [message.guild_id]: { ...next.members[message.guild_id], [message.author.id]: message.member } },
-    };
+  const guildMembers = message.guild_id ? next.members[message.guild_id] : undefined;
+  if (message.member && message.guild_id && guildMembers) {
+    const members = mergeEntry(guildMembers, message.author.id, message.member);
+    if (members !== guildMembers) next = { ...next, members: { ...next.members, [message.guild_id]: members } };
   }
-  return { ...next, users: { ...next.users, [message.author.id]: message.author } };
+  const users = mergeEntry(next.users, message.author.id, message.author);
+  return users === next.users ? next : { ...next, users };
 }
 
 function sameEmoji(a: Emoji, b: Emoji): boolean {

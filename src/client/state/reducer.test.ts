@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { createInitialState, reduce } from './reducer.js';
 import type { ClientAction, ClientMessage, ClientState } from './types.js';
+import type { GuildMember, Message, User } from '../../shared/protocol/entities.js';
 import {
   ALICE, BOB, CATEGORY, GUILD_ID, ME, TEXT, VOICE, channel, dispatch, everyone, gatewayGuild, me, member, message, ready, role, user,
 } from '../test-support/fixtures.js';
@@ -19,6 +20,12 @@ function readyState(): ClientState {
 /** A state with #general's newest page loaded (the given messages, newest first as the API returns). */
 function withHistory(messages = [message(TEXT, alice), message(TEXT, bob)]): ClientState {
   return reduce(readyState(), { type: 'history/loaded', channelId: TEXT, direction: 'latest', messages: [...messages].reverse(), limit: 50 });
+}
+
+/** The member a message carries (Discord's partial member: no user). */
+function memberOnly(u: User, roles: string[] = [], nick: string | null = null): Omit<GuildMember, 'user'> {
+  const { user: _user, ...rest } = member(u, roles, nick);
+  return rest;
 }
 
 function ids(state: ClientState, channelId = TEXT): string[] {
@@ -134,6 +141,30 @@ describe('reduce: messages', () => {
     const state = reduce(history, dispatch('MESSAGE_CREATE', created));
     expect(ids(state).at(-1)).toBe(created.id);
     expect(state.channels[TEXT]?.last_message_id).toBe(created.id);
+  });
+
+  it('keeps the members and users records when a message carries an unchanged author and member', () => {
+    const history = withHistory();
+    const state = reduce(history, dispatch('MESSAGE_CREATE', message(TEXT, alice, { member: memberOnly(alice) })));
+    // Same identity: views derived from them (the member list) are not recomputed per message.
+    expect(state.members[GUILD_ID]).toBe(history.members[GUILD_ID]);
+    expect(state.users).toBe(history.users);
+    const renamed = reduce(state, dispatch('MESSAGE_CREATE', message(TEXT, { ...alice, global_name: 'Alice A.' }, { member: memberOnly(alice, ['7'], 'ally') })));
+    expect(renamed.users[ALICE]?.global_name).toBe('Alice A.');
+    expect(renamed.members[GUILD_ID]?.[ALICE]).toMatchObject({ nick: 'ally', roles: ['7'] });
+    expect(renamed.members[GUILD_ID]?.[BOB]).toBe(history.members[GUILD_ID]?.[BOB]);
+  });
+
+  it('appends thousands of live messages in order, before the optimistic tail', () => {
+    let state = reduce(withHistory(), { type: 'message/pending', message: { ...message(TEXT, me, { id: 'n1' }), nonce: 'n1', delivery: 'pending' } });
+    const live = Array.from({ length: 2000 }, (_, i) => message(TEXT, i % 2 ? alice : bob));
+    for (const created of live) state = reduce(state, dispatch('MESSAGE_CREATE', created));
+    const held = ids(state);
+    expect(held.slice(-2001, -1)).toEqual(live.map((m) => m.id));
+    expect(held.at(-1)).toBe('n1');
+    // A late duplicate or an older message still goes through the merge: no duplicate, order kept.
+    state = reduce(state, dispatch('MESSAGE_CREATE', live[5] as Message));
+    expect(ids(state)).toEqual(held);
   });
 
   it('does not open a window for a channel never loaded, but still counts it unread', () => {

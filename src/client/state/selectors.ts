@@ -179,6 +179,13 @@ export interface MemberListGroup {
 }
 
 /**
+ * Names in the member list sort case- and accent-insensitively. One collator for every sort:
+ * `localeCompare` with options builds a new one per comparison, which in a 1,000-member guild
+ * made each recomputation of the list cost tens of milliseconds.
+ */
+const NAME_ORDER = new Intl.Collator(undefined, { sensitivity: 'base' });
+
+/**
  * The member list as Discord groups it: online members under their highest hoisted role (roles by
  * position), online members without one under "Online", everyone offline under "Offline"; names
  * sorted within a group; empty groups left out. With a channel, only members who can view it.
@@ -209,7 +216,7 @@ export function selectMemberList(state: ClientState, guildId: Snowflake, channel
     .map(([id, members]) => ({
       id,
       name: names.get(id) ?? id,
-      members: members.sort((a, b) => a.displayName.localeCompare(b.displayName, undefined, { sensitivity: 'base' }) || compareSnowflakes(a.userId, b.userId)),
+      members: members.sort((a, b) => NAME_ORDER.compare(a.displayName, b.displayName) || compareSnowflakes(a.userId, b.userId)),
     }));
 }
 

@@ -46,11 +46,31 @@ function unsettled(optimistic: readonly ClientMessage[], incoming: readonly Clie
  */
 export function insertMessage(window: MessageWindow, message: Message): MessageWindow {
   const incoming = toClientMessage(message);
+  const appended = appendNewest(window, incoming);
+  if (appended) return appended;
   const { sent, optimistic } = split(window);
   const tail = unsettled(optimistic, [incoming]);
   const known = sent.some((m) => m.id === incoming.id);
   if (window.hasMoreAfter && !known) return { ...window, messages: [...sent, ...tail] };
   return { ...window, messages: [...mergeSent(sent, [incoming]), ...tail] };
+}
+
+/**
+ * The live case, once per MESSAGE_CREATE: a message newer than every confirmed one in a window
+ * that reaches the present goes after them, before the optimistic tail (minus the message it
+ * settles). One copy of the array instead of a merge and sort, so a channel holding thousands
+ * of messages takes each new one in linear time. Undefined when the general path is needed.
+ */
+function appendNewest(window: MessageWindow, incoming: ClientMessage): MessageWindow | undefined {
+  if (window.hasMoreAfter) return undefined;
+  let tailStart = window.messages.length;
+  while (tailStart > 0 && isOptimistic(window.messages[tailStart - 1] as ClientMessage)) tailStart -= 1;
+  const newest = window.messages[tailStart - 1];
+  if (newest && compareSnowflakes(incoming.id, newest.id) <= 0) return undefined;
+  const sent = window.messages.slice(0, tailStart);
+  const tail = unsettled(window.messages.slice(tailStart), [incoming]);
+  sent.push(incoming, ...tail);
+  return { ...window, messages: sent };
 }
 
 /** Applies a MESSAGE_UPDATE (fields merged over the held message) when the message is held. */

@@ -1,10 +1,18 @@
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import type { Presence } from '../../../shared/protocol/entities.js';
-import { CHANNEL_ID, GUILD_ID, installLayout, member, readyState, renderWithApp, role, user } from '../../test-support/harness.js';
+import { CHANNEL_ID, GUILD_ID, installLayout, member, message, readyState, renderWithApp, role, user } from '../../test-support/harness.js';
+import { selectMemberList } from '../../../client/state/selectors.js';
+import type * as Selectors from '../../../client/state/selectors.js';
 import { useUi } from '../../app/hooks.js';
 import { MemberList } from './MemberList.js';
 import { ProfilePopout } from './ProfilePopout.js';
+
+// Counts how often the list is derived (the real selector runs).
+vi.mock('../../../client/state/selectors.js', async (importOriginal) => {
+  const actual = await importOriginal<typeof Selectors>();
+  return { ...actual, selectMemberList: vi.fn(actual.selectMemberList) };
+});
 
 const MOD = role('300', 'Moderators', 2, { hoist: true, color: 0xe91e63 });
 const FAN = role('301', 'Fans', 1);
@@ -66,6 +74,24 @@ describe('MemberList', () => {
     expect(screen.getByRole('button', { name: 'Eve, Online' })).toBeTruthy();
     expect(screen.queryByRole('heading', { name: /Offline/ })).toBeNull();
     expect(screen.getByRole('heading', { name: 'Moderators — 2' })).toBeTruthy();
+  });
+
+  it('keeps the derived list while messages arrive, and derives it again when the channel\'s overwrites change', () => {
+    const { fake } = renderWithApp(<MemberList guildId={GUILD_ID} channelId={CHANNEL_ID} />, state());
+    const derived = vi.mocked(selectMemberList).mock.calls.length;
+    const { user: _user, ...bobMember } = member(BOB, [MOD.id]);
+    act(() => {
+      // Each message moves the channel's last_message_id and carries its author and member.
+      for (let i = 0; i < 20; i++) fake.push({ type: 'dispatch', t: 'MESSAGE_CREATE', d: message(i, BOB, `hello ${i}`, '2026-01-02T10:00:00.000Z', { member: bobMember }), receivedAt: Date.now() });
+    });
+    expect(vi.mocked(selectMemberList).mock.calls.length).toBe(derived);
+    const channel = readyState().channels[CHANNEL_ID];
+    if (!channel) throw new Error('no channel');
+    // Deny VIEW_CHANNEL to Dan: he leaves this channel's list.
+    const overwrites = [{ id: DAN.id, type: 1 as const, allow: '0', deny: String(1n << 10n) }];
+    act(() => fake.push({ type: 'dispatch', t: 'CHANNEL_UPDATE', d: { ...channel, permission_overwrites: overwrites }, receivedAt: Date.now() }));
+    expect(vi.mocked(selectMemberList).mock.calls.length).toBeGreaterThan(derived);
+    expect(screen.queryByRole('button', { name: 'Dan, Online' })).toBeNull();
   });
 
   it('loads the full member list when the state holds only part of it', () => {

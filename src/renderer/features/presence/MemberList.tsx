@@ -23,7 +23,9 @@ export function MemberList({ guildId, channelId }: Props) {
   const presences = useClientState((s) => s.presences);
   const roles = useClientState((s) => s.roles[guildId]);
   const users = useClientState((s) => s.users);
-  const channel = useClientState((s) => (channelId ? s.channels[channelId] : undefined));
+  // Only what the list derives from: the channel itself changes with every message (last_message_id).
+  const overwrites = useClientState((s) => (channelId ? s.channels[channelId]?.permission_overwrites : undefined));
+  const ownerId = useClientState((s) => s.guilds[guildId]?.owner_id);
   const selfStatus = useClientState((s) => s.selfStatus);
   const scroller = useRef<HTMLDivElement>(null);
 
@@ -42,7 +44,7 @@ export function MemberList({ guildId, channelId }: Props) {
       { kind: 'header', key: `h:${group.id}`, label: `${group.name} — ${group.members.length}` },
       ...group.members.map((entry): Row => ({ kind: 'member', key: `m:${entry.userId}`, entry })),
     ]);
-  }, [store, guildId, channelId, members, presences, roles, users, channel, selfStatus]); // eslint-disable-line react-hooks/exhaustive-deps -- state slices the list derives from
+  }, [store, guildId, channelId, members, presences, roles, users, overwrites, ownerId, selfStatus]); // eslint-disable-line react-hooks/exhaustive-deps -- state slices the list derives from
 
   const virtualizer = useVirtualizer({
     count: rows.length,
