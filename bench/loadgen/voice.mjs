@@ -2,7 +2,7 @@
 // the WebRTC mesh through the gateway's signalling extension; one of them speaks. Per run it
 // pushes impulses and times their arrival at every listener (one-way latency through Opus, the
 // network path and the receiver's jitter buffer), then speaks a voice-like signal for a steady
-// window and counts the bytes it sends and each listener receives.
+// window and counts the bytes it sends and each listener receives. Each run builds a fresh mesh.
 import { latencySummary } from '../lib/stats.mjs';
 import { connectTarget, report, sleep } from './common.mjs';
 import { streamCounters, matchOnsets } from './voice-media.mjs';
@@ -14,6 +14,7 @@ const GUILD_VOICE = 2;
 const DEFAULT_BITRATE = 64_000;
 const JOIN_TIMEOUT_MS = 10_000;
 const MESH_TIMEOUT_MS = 30_000;
+const IMPULSE_BURST_MS = 40;
 
 /**
  * The voice channel to use (the one asked for, or the first in READY) and its guild and bitrate.
@@ -130,6 +131,36 @@ async function measureRun(speaker, listeners, options) {
 }
 
 /**
+ * One run on a fresh mesh (fresh connections, so a jitter buffer grown by one run's stalls does
+ * not carry into the next): build it, warm up, measure, leave.
+ * @param {string} gatewayUrl
+ * @param {readonly string[]} tokens
+ * @param {number} run
+ * @param {{ channelId?: string, impulses: number, intervalMs: number, warmupMs: number, steadySeconds: number }} options
+ */
+async function runOnFreshMesh(gatewayUrl, tokens, run, options) {
+  const started = performance.now();
+  const { participants, voice } = await buildMesh(gatewayUrl, tokens, options.channelId);
+  const [speaker, ...listeners] = /** @type {[VoiceParticipant, ...VoiceParticipant[]]} */ (participants);
+  try {
+    const meshReadyMs = performance.now() - started;
+    speaker.source.start();
+    for (const listener of listeners) listener.listenTo(speaker.sessionId);
+    speaker.source.impulses(options.intervalMs, IMPULSE_BURST_MS);
+    await sleep(options.warmupMs);
+    speaker.source.silence();
+    await sleep(options.intervalMs);
+    report('phase', { name: 'run-start', run });
+    const figures = await measureRun(speaker, listeners, { ...options, burstMs: IMPULSE_BURST_MS });
+    for (const participant of participants) participant.leave(voice.guildId);
+    const errors = participants.flatMap((p) => p.errors.map((e) => `${e.t}: ${JSON.stringify(e.d)}`));
+    return { voice, run: { ...figures, meshReadyMs }, errors };
+  } finally {
+    for (const participant of participants) participant.close();
+  }
+}
+
+/**
  * @param {object} options
  * @param {string} options.target
  * @param {readonly string[]} options.tokens members of one guild; the first `count` take part, the first speaks
@@ -137,9 +168,9 @@ async function measureRun(speaker, listeners, options) {
  * @param {number} options.count participants in the channel (2 or more)
  * @param {number} options.impulses per run
  * @param {number} options.intervalMs between impulses (plus a random 0–90 ms)
- * @param {number} options.warmupMs impulses before the first run, not counted (the jitter buffer settles)
+ * @param {number} options.warmupMs impulses before each run's measured ones, not counted (the jitter buffer settles)
  * @param {number} options.steadySeconds speaking window for bytes per second
- * @param {number} options.repeats runs
+ * @param {number} options.repeats runs, each on a fresh mesh
  */
 export async function voiceLatency(options) {
   if (options.count < 2) throw new Error('voice needs --count of at least 2 (a speaker and a listener)');
@@ -147,29 +178,15 @@ export async function voiceLatency(options) {
   if (tokens.length < options.count) throw new Error(`voice needs ${options.count} tokens, the file has ${tokens.length}`);
   const { rest, gatewayUrl } = await connectTarget(options.target);
   rest.close();
-  const meshStarted = performance.now();
-  const { participants, voice } = await buildMesh(gatewayUrl, tokens, options.channelId);
-  const [speaker, ...listeners] = /** @type {[VoiceParticipant, ...VoiceParticipant[]]} */ (participants);
-  try {
-    const meshMs = performance.now() - meshStarted;
-    report('phase', { name: 'mesh', participants: participants.length, meshMs });
-    speaker.source.start();
-    for (const listener of listeners) listener.listenTo(speaker.sessionId);
-    speaker.source.impulses(options.intervalMs, 40);
-    await sleep(options.warmupMs);
-    speaker.source.silence();
-    await sleep(options.intervalMs);
-    report('phase', { name: 'media-start' });
-    const runs = [];
-    for (let run = 0; run < options.repeats; run++) {
-      runs.push(await measureRun(speaker, listeners, { impulses: options.impulses, intervalMs: options.intervalMs, burstMs: 40, steadySeconds: options.steadySeconds }));
-      report('progress', { run, p50: runs[run]?.latencyMs.p50, lost: runs[run]?.lost });
-    }
-    report('phase', { name: 'media-done' });
-    const problems = participants.flatMap((p) => p.errors.map((e) => `${e.t}: ${JSON.stringify(e.d)}`));
-    for (const participant of participants) participant.leave(voice.guildId);
-    report('result', { scenario: 'voice', participants: participants.length, channelId: voice.channelId, bitrate: voice.bitrate, meshMs, runs, errors: problems });
-  } finally {
-    for (const participant of participants) participant.close();
+  const runs = [];
+  const errors = [];
+  let voice = { guildId: '', channelId: '', bitrate: DEFAULT_BITRATE };
+  for (let run = 0; run < options.repeats; run++) {
+    const result = await runOnFreshMesh(gatewayUrl, tokens, run, options);
+    runs.push(result.run);
+    errors.push(...result.errors);
+    voice = result.voice;
+    report('progress', { run, p50: result.run.latencyMs.p50, lost: result.run.lost });
   }
+  report('result', { scenario: 'voice', participants: tokens.length, channelId: voice.channelId, bitrate: voice.bitrate, runs, errors });
 }

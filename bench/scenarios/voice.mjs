@@ -15,7 +15,7 @@ export async function runVoice(ctx, size) {
   if (!pool) throw new Error('The seed has no "community" pool');
   const server = await ctx.startServer();
   try {
-    /** Server CPU ms per second of each run (between the load generator's run markers). */
+    /** Server CPU ms per second of each run's measured part (between the load generator's run markers). */
     const cpuByRun = /** @type {number[]} */ ([]);
     const loadgenCpuByRun = /** @type {number[]} */ ([]);
     let loadgenPid = 0;
@@ -27,7 +27,7 @@ export async function runVoice(ctx, size) {
       {
         onSpawn: (pid) => (loadgenPid = pid),
         onPhase: (phase) => {
-          if (phase.name === 'media-start') last = snapshot();
+          if (phase.name === 'run-start') last = snapshot();
         },
         onProgress: () => {
           const now = snapshot();
@@ -42,6 +42,8 @@ export async function runVoice(ctx, size) {
       oneWayP50Ms: run.latencyMs.p50,
       oneWayP99Ms: run.latencyMs.p99,
       oneWayMaxMs: run.latencyMs.max,
+      // First IDENTIFY to every connection of the mesh carrying audio (join, signalling, ICE, DTLS).
+      meshReadyMs: run.meshReadyMs,
       impulsesLost: run.lost,
       // The receivers' jitter buffer (NetEq) delay during the impulses: the part of the latency spent waiting out jitter.
       jitterBufferMs: run.jitterBufferMs,
@@ -61,7 +63,7 @@ export async function runVoice(ctx, size) {
     return {
       params: { participants: result.participants, speakers: 1, bitrate: result.bitrate, impulsesPerRun: size.impulses, intervalMs: size.intervalMs, steadySeconds: size.steadySeconds },
       runs,
-      details: { meshMs: result.meshMs, samplesPerRun: result.runs.map((/** @type {any} */ run) => run.detected), errors: result.errors },
+      details: { samplesPerRun: result.runs.map((/** @type {any} */ run) => run.detected), errors: result.errors },
     };
   } finally {
     await server.stop();
