@@ -33,12 +33,27 @@ export function firstMessageTiming() {
 }
 
 /**
- * Scrolls the message log (or the nearest scrolling element around it) to its end, where the
- * newest messages are, so a virtualized list renders them.
+ * One step of reading back through a channel: true once the log shows the channel's start (every
+ * older page is loaded); otherwise scrolls the log to its top, where the client loads the next
+ * older page, and returns false. Polled until it returns true.
  */
-export function scrollLogToEnd() {
-  /** @type {HTMLElement | null} */
-  let element = document.querySelector('[role="log"]');
-  while (element && element.scrollHeight <= element.clientHeight) element = element.parentElement;
-  if (element) element.scrollTop = element.scrollHeight;
+export function scrollLogToStart() {
+  const log = document.querySelector('[role="log"]');
+  if (!log) return false;
+  if (log.querySelector('.channel-start')) return true;
+  log.scrollTop = 0;
+  return false;
+}
+
+/**
+ * `performance.measureUserAgentSpecificMemory()` in bytes (the page's whole memory as the browser
+ * accounts it, DOM included), or null where the page is not cross-origin isolated, which the API
+ * requires.
+ * @returns {Promise<number | null>}
+ */
+export async function userAgentMemory() {
+  const measure = /** @type {any} */ (performance).measureUserAgentSpecificMemory;
+  if (!window.crossOriginIsolated || typeof measure !== 'function') return null;
+  const result = await measure.call(performance);
+  return result.bytes;
 }

@@ -1,7 +1,7 @@
 // Client: the web client the server serves at `/`, in Debian's Chromium (playwright-core, never a
 // downloaded browser). Renderer JS size (gzipped) from dist/renderer; cold load to first message
-// painted for a returning, signed-in user with an empty HTTP cache; renderer memory with many
-// messages loaded live in the open channel.
+// painted for a returning, signed-in user with an empty HTTP cache; renderer memory with every
+// message of a large channel loaded, by scrolling back through its history as a reader does.
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -11,12 +11,14 @@ import { readTokens, USER_AGENT } from '../loadgen/common.mjs';
 import { postMessages } from '../loadgen/scenarios/connection.mjs';
 import { RestClient, SenderPool } from '../loadgen/rest.mjs';
 import { root } from '../lib/server.mjs';
-import { firstMessageTiming, paintObserver, rememberSession, scrollLogToEnd } from './client-page.mjs';
+import { firstMessageTiming, paintObserver, rememberSession, scrollLogToStart, userAgentMemory } from './client-page.mjs';
 
 const RENDERER = path.join(root, 'dist/renderer');
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
 const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const MIB = 2 ** 20;
+/** Messages in the page a channel opens with (the client's page size, Discord's default). */
+const NEWEST_PAGE = 50;
 
 /** The Chromium to drive: CHROMIUM_PATH or Debian's; a clear error naming the fix otherwise. */
 export function findChromium() {
@@ -68,10 +70,11 @@ export function rendererJsSize() {
 
 /**
  * @param {import('./types.mjs').BenchContext} ctx
- * @param {{ history: number, liveMessages: number }} size
+ * @param {{ history: number, loadedMessages: number }} size `history` messages in the channel for the cold loads, `loadedMessages` for the memory runs
  * @returns {Promise<import('./types.mjs').ScenarioResult>}
  */
 export async function runClient(ctx, size) {
+  if (size.loadedMessages < size.history) throw new Error('loadedMessages must be at least history');
   ensureRendererBuilt({ whenMissingOnly: ctx.existingBuild });
   const jsSize = rendererJsSize();
   const pool = ctx.pools.community;
@@ -86,20 +89,15 @@ export async function runClient(ctx, size) {
     const senders = new SenderPool(tokens.slice(1));
     await postMessages(rest, senders, guild.channelId, 0, size.history, 8);
     const session = { url: server.url, token: reader, user: await rest.expectOk('GET', '/users/@me', { token: reader }), guildId: guild.id, channelId: guild.channelId };
+    /** @type {Record<string, number | undefined>[]} */
     const runs = [];
-    for (let run = 0; run < ctx.runs; run++) {
-      const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-      await context.addInitScript(rememberSession, session);
-      await context.addInitScript(paintObserver);
-      const page = await context.newPage();
-      await page.goto(server.url);
-      const timing = /** @type {{ found: number, painted: number }} */ (await (await page.waitForFunction(firstMessageTiming, null, { timeout: 30_000 })).jsonValue());
-      await context.close();
-      // Each run loads its own batch of live messages into a fresh page: memory is a repeated figure too.
-      const firstLive = size.history + run * size.liveMessages;
-      runs.push({ firstMessagePaintedMs: timing.painted, ...jsSize, ...(await memoryWithMessages(browser, session, rest, senders, firstLive, size.liveMessages)) });
-    }
-    return { params: { historyInChannel: size.history, liveMessages: size.liveMessages, viewport: '1280x800', chromium: browser.version() }, runs };
+    for (let run = 0; run < ctx.runs; run++) runs.push({ firstMessagePaintedMs: await coldLoad(browser, session), ...jsSize });
+    // The channel grows to its full size once; every memory run reads all of it back.
+    const filling = performance.now();
+    await postMessages(rest, senders, guild.channelId, size.history, size.loadedMessages - size.history, 16);
+    ctx.log(`bench: client: channel filled to ${size.loadedMessages} messages in ${Math.round((performance.now() - filling) / 1000)} s`);
+    for (const figures of runs) Object.assign(figures, await memoryWithHistory(browser, session, size.loadedMessages));
+    return { params: { historyAtColdLoad: size.history, messagesLoaded: size.loadedMessages, loadedBy: 'scrolling back to the channel start', viewport: '1280x800', chromium: browser.version() }, runs };
   } finally {
     await browser.close();
     rest.close();
@@ -108,57 +106,69 @@ export async function runClient(ctx, size) {
 }
 
 /**
- * Opens the channel, has `liveMessages` arrive while it is open, and reads the renderer's JS heap
- * (after a collection) and DOM size through the DevTools protocol.
+ * One cold load (fresh browser context: empty HTTP cache, the session in localStorage): navigation
+ * start → the frame after the first message entered the message log, in milliseconds.
  * @param {import('playwright-core').Browser} browser
  * @param {{ url: string, token: string, user: unknown, guildId: string, channelId: string }} session
- * @param {RestClient} rest
- * @param {SenderPool} senders
- * @param {number} firstIndex benchmark index of the first live message
- * @param {number} count live messages
  */
-async function memoryWithMessages(browser, session, rest, senders, firstIndex, count) {
+async function coldLoad(browser, session) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
-  await context.addInitScript(rememberSession, session);
-  const page = await context.newPage();
-  await page.goto(session.url);
-  await page.locator('[role="log"] article').first().waitFor({ timeout: 30_000 });
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Performance.enable');
-  const measure = async () => {
-    await cdp.send('HeapProfiler.collectGarbage');
-    const { metrics } = await cdp.send('Performance.getMetrics');
-    const value = (/** @type {string} */ name) => metrics.find((m) => m.name === name)?.value ?? 0;
-    return { heap: value('JSHeapUsedSize'), nodes: value('Nodes') };
-  };
-  const before = await measure();
-  const last = firstIndex + count - 1;
-  await postMessages(rest, senders, session.channelId, firstIndex, count, 16);
-  await waitForMessage(page, `bench-${last} `, 180_000);
-  await new Promise((resolve) => setTimeout(resolve, 500));
-  const after = await measure();
-  await context.close();
-  return {
-    rendererHeapBeforeMiB: before.heap / MIB,
-    rendererHeapWithMessagesMiB: after.heap / MIB,
-    heapPerMessageKiB: (after.heap - before.heap) / count / 1024,
-    domNodesWithMessages: after.nodes,
-  };
+  try {
+    await context.addInitScript(rememberSession, session);
+    await context.addInitScript(paintObserver);
+    const page = await context.newPage();
+    await page.goto(session.url);
+    const timing = /** @type {{ found: number, painted: number }} */ (await (await page.waitForFunction(firstMessageTiming, null, { timeout: 30_000 })).jsonValue());
+    return timing.painted;
+  } finally {
+    await context.close();
+  }
 }
 
 /**
- * Waits until a message with this text is in the log, scrolling to the end as a reader would
- * (the list is virtualized: only what is in view is in the DOM).
- * @param {import('playwright-core').Page} page
- * @param {string} text
- * @param {number} timeoutMs
+ * Opens the channel in a fresh page and scrolls back through its history, page by page as a
+ * reader would, until its first message: then every message of the channel is held by the client.
+ * The renderer's JS heap (after a forced collection) is read through the DevTools protocol with
+ * the newest page only and with everything loaded.
+ * @param {import('playwright-core').Browser} browser
+ * @param {{ url: string, token: string, user: unknown, guildId: string, channelId: string }} session
+ * @param {number} messages messages in the channel
  */
-async function waitForMessage(page, text, timeoutMs) {
-  const deadline = performance.now() + timeoutMs;
-  const message = page.locator('[role="log"] article', { hasText: text });
-  while ((await message.count()) === 0) {
-    if (performance.now() > deadline) throw new Error(`The web client did not show "${text.trim()}" within ${timeoutMs / 1000} s`);
-    await page.evaluate(scrollLogToEnd);
-    await new Promise((resolve) => setTimeout(resolve, 250));
+async function memoryWithHistory(browser, session, messages) {
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+  try {
+    await context.addInitScript(rememberSession, session);
+    const page = await context.newPage();
+    await page.goto(session.url);
+    await page.locator('[role="log"] article').first().waitFor({ timeout: 30_000 });
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Performance.enable');
+    const measure = async () => {
+      await cdp.send('HeapProfiler.collectGarbage');
+      const { metrics } = await cdp.send('Performance.getMetrics');
+      const value = (/** @type {string} */ name) => metrics.find((m) => m.name === name)?.value ?? 0;
+      return { heap: value('JSHeapUsedSize'), nodes: value('Nodes'), agentBytes: await page.evaluate(userAgentMemory) };
+    };
+    const before = await measure();
+    const started = performance.now();
+    // Two minutes per 10,000 messages at the least, for a machine shared with other work.
+    await page.waitForFunction(scrollLogToStart, null, { polling: 50, timeout: Math.max(120_000, messages * 12) });
+    const historySeconds = (performance.now() - started) / 1000;
+    // The oldest message is on screen: the client paged all the way back without a gap error.
+    await page.locator('[role="log"] article', { hasText: 'bench-0 ' }).first().waitFor({ timeout: 10_000 });
+    const after = await measure();
+    const added = messages - Math.min(messages, NEWEST_PAGE);
+    return {
+      messagesLoaded: messages,
+      historyLoadSeconds: historySeconds,
+      rendererHeapNewestPageMiB: before.heap / MIB,
+      rendererHeapWithMessagesMiB: after.heap / MIB,
+      heapPerMessageKiB: added > 0 ? (after.heap - before.heap) / added / 1024 : undefined,
+      domNodesWithMessages: after.nodes,
+      // Only where the page is cross-origin isolated (Chromium's precondition); undefined otherwise.
+      userAgentMemoryWithMessagesMiB: after.agentBytes === null ? undefined : after.agentBytes / MIB,
+    };
+  } finally {
+    await context.close();
   }
 }
