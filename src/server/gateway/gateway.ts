@@ -13,7 +13,6 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import type { ControlEvent, HearthEvent } from '../bus/events.js';
 import { PresenceTracker, toSessionStatus, type VisiblePresence } from '../presence/presence.js';
-import { ZlibStreamCompressor } from './compression.js';
 import { closeWith, decodeMessage, handlePayload, type GatewayRuntime, type VoiceOpcodeHandlers } from './handlers.js';
 import { MAX_CLIENT_PAYLOAD_BYTES, type SessionStartLimits } from './limits.js';
 import { LocalGatewayRegistry, type GatewayRegistry } from './registry.js';
@@ -90,7 +89,7 @@ export class Gateway implements GatewayRuntime {
     }
     if (url.pathname !== '/gateway' && url.pathname !== '/gateway/') return refuseUpgrade(socket, '404 Not Found');
     if (this.shuttingDown) return refuseUpgrade(socket, '503 Service Unavailable');
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as GatewaySocket, url.searchParams));
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as GatewaySocket, socket, url.searchParams));
   }
 
   /** Graceful shutdown: RECONNECT to everyone, close resumably, wait briefly, then cut off. */
@@ -124,7 +123,7 @@ export class Gateway implements GatewayRuntime {
     else if (changed) this.publishPresence(session.userId, changed);
   }
 
-  private accept(ws: GatewaySocket, query: URLSearchParams): void {
+  private accept(ws: GatewaySocket, socket: Duplex, query: URLSearchParams): void {
     ws.on('error', this.socketHandlers.error);
     const version = query.get('v');
     if (version !== null && version !== String(GATEWAY_VERSION)) return void ws.close(GatewayCloseCode.INVALID_API_VERSION, Errors.GATEWAY_INVALID_API_VERSION.message);
@@ -132,8 +131,7 @@ export class Gateway implements GatewayRuntime {
     if (encoding !== null && encoding !== 'json') return void ws.close(GatewayCloseCode.DECODE_ERROR, 'Unsupported encoding: use json.');
     const compress = query.get('compress');
     if (compress !== null && compress !== 'zlib-stream') return void ws.close(GatewayCloseCode.DECODE_ERROR, 'Unsupported compression: use zlib-stream.');
-    const compressor = compress === 'zlib-stream' ? new ZlibStreamCompressor((bytes) => ws.send(bytes)) : null;
-    const connection = new GatewayConnection(ws, compressor, this.ctx.config.maxSocketBufferBytes, Date.now());
+    const connection = new GatewayConnection(ws, socket, compress === 'zlib-stream', this.ctx.config.maxSocketBufferBytes, Date.now());
     ws.connection = connection;
     this.connections.add(connection);
     ws.on('message', this.socketHandlers.message);

@@ -4,6 +4,7 @@
  * buffer) until the resume window passes. Both keep only plain fields (no per-session timers or
  * closures) because one process holds many of them; a single sweep checks heartbeats and expiry.
  */
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { Snowflake } from '../../shared/snowflake.js';
 import { GatewayIntent, type ServerControlPayload } from '../../shared/protocol/gateway.js';
@@ -11,7 +12,8 @@ import { GatewayCloseCode } from '../../shared/errors.js';
 import type { Platform } from '../presence/presence.js';
 import { dispatchEnvelope, type SerializedDispatch } from './dispatch.js';
 import { ReplayBuffer } from './replay-buffer.js';
-import type { ZlibStreamCompressor } from './compression.js';
+import { ZlibStreamCompressor } from './compression.js';
+import { holdUntilTurnEnds, isHeldThisTurn } from './turn-writes.js';
 import {
   CLIENT_EVENTS_PER_WINDOW, CLIENT_EVENTS_WINDOW_MS, CLOSE_GRACE_MS, PRESENCE_UPDATES_PER_WINDOW,
   PRESENCE_UPDATES_WINDOW_MS, WindowCounter,
@@ -29,16 +31,23 @@ export class GatewayConnection {
   readonly clientEvents = new WindowCounter(CLIENT_EVENTS_PER_WINDOW, CLIENT_EVENTS_WINDOW_MS);
   /** Created on the first op 3, as most connections (bots) never send one. */
   private presenceUpdates: WindowCounter | null = null;
+  private readonly compressor: ZlibStreamCompressor | null;
+  /** {@link unsentBytes} when this turn's first message was written (see {@link backlog}). */
+  private unsentAtTurnStart = 0;
   /** Bytes of a RESUME's replay written at once: the bound stretches by this until the client caught up. */
   private burstAllowance = 0;
 
   constructor(
     readonly ws: WebSocket,
-    private readonly compressor: ZlibStreamCompressor | null,
+    /** The TCP socket under `ws`: its writes are coalesced per event-loop turn. */
+    private readonly socket: Duplex,
+    /** Whether the client asked for `compress=zlib-stream`. */
+    compress: boolean,
     private readonly maxUnsentBytes: number,
     now: number,
   ) {
     this.lastHeartbeatAt = now;
+    this.compressor = compress ? new ZlibStreamCompressor((bytes) => this.sendFrame(bytes)) : null;
   }
 
   /** Counts an op 3 against its own limit (5 per 20 s); false when over it. */
@@ -53,15 +62,24 @@ export class GatewayConnection {
   }
 
   /**
+   * What earlier event-loop turns left unsent. Messages written in this turn are held until it
+   * ends (see turn-writes.ts), so they wait in the buffer without the client being slow.
+   */
+  private get backlog(): number {
+    if (!isHeldThisTurn(this.socket)) this.unsentAtTurnStart = this.unsentBytes;
+    return this.unsentAtTurnStart;
+  }
+
+  /**
    * Sends one message. A client that does not read fast enough is closed with a resumable code
    * once its unsent bytes pass the bound, rather than buffered without limit (the message is
    * kept in the session's replay buffer, so a RESUME gets it).
    */
   send(text: string): void {
     if (this.closing) return;
-    // Checked before writing, so one large message to a client that keeps up is never refused;
-    // what stays buffered is bounded by the limit (plus a replay burst) plus one message.
-    const unsent = this.unsentBytes;
+    // Checked before writing, so one turn's messages to a client that keeps up are never refused;
+    // what stays buffered is bounded by the limit (plus a replay burst) plus one turn's messages.
+    const unsent = this.backlog;
     if (unsent <= this.maxUnsentBytes) this.burstAllowance = 0;
     else if (unsent > this.maxUnsentBytes + this.burstAllowance) {
       this.close(GatewayCloseCode.UNKNOWN_ERROR, 'Send buffer full: the client is not reading fast enough');
@@ -87,7 +105,13 @@ export class GatewayConnection {
 
   private write(text: string): void {
     if (this.compressor) this.compressor.write(text);
-    else this.ws.send(text);
+    else this.sendFrame(text);
+  }
+
+  /** Sends one WebSocket frame (text, or a compressed chunk), coalesced with the turn's other writes. */
+  sendFrame(data: string | Buffer): void {
+    holdUntilTurnEnds(this.socket);
+    this.ws.send(data);
   }
 
   /** Sends a non-dispatch payload (HELLO, HEARTBEAT_ACK, RECONNECT, INVALID_SESSION, HEARTBEAT). */
