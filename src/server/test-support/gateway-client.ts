@@ -226,8 +226,18 @@ export class GatewayTestClient {
   }
 
   private describe(): string {
-    return this.received.map((p) => (p.op === 0 ? `${p.t}#${p.s}` : `op${p.op}`)).join(', ') || 'nothing';
+    return this.received.map((p) => (p.op === 0 ? `${p.t}#${p.s}${describeDispatch(p.t, p.d)}` : `op${p.op}`)).join(', ') || 'nothing';
   }
+}
+
+/** The user and state a presence or voice state dispatch is about, for timeout messages. */
+function describeDispatch(t: string | null, d: unknown): string {
+  if (t !== 'PRESENCE_UPDATE' && t !== 'VOICE_STATE_UPDATE' && t !== 'TYPING_START') return '';
+  if (typeof d !== 'object' || d === null) return '';
+  const { user, user_id, status, channel_id } = d as { user?: { id?: string }; user_id?: string; status?: string; channel_id?: string | null };
+  const who = user_id ?? user?.id;
+  if (who === undefined) return '';
+  return `(${who} ${status ?? `in ${channel_id ?? 'none'}`})`;
 }
 
 /** Every intent, for bots that want everything. */
