@@ -207,8 +207,10 @@ describe('Hearth nodes sharing PostgreSQL and Redis', () => {
   it('ends the presence and voice states of a node cut off from Redis once its lease expires, and restores its presences when it is back', async () => {
     const relay = await startTcpRelay(backends.redis.port);
     cleanups.push(() => relay.close());
-    // Long heartbeats: the test clients stay connected while the lease lapses and returns.
-    const timing = { nodeLeaseMs: 600, heartbeatIntervalMs: 20_000 };
+    // Long heartbeats: the test clients stay connected while the lease lapses and returns. The
+    // lease is short but outlasts the event-loop stalls of a loaded test machine (both nodes run
+    // in this process), which would make a node lapse without being cut off.
+    const timing = { nodeLeaseMs: 1500, heartbeatIntervalMs: 20_000 };
     const { nodes } = await startNodes(1, timing);
     const [b] = nodes as [TestNode];
     // Node 0 reaches Redis only through the relay, so cutting it is a crash as the other nodes see it.

@@ -130,17 +130,24 @@ export class NodeLease {
 }
 
 /**
+ * Claims the joined nodes whose liveness key expired, in one script: SMEMBERS, an EXISTS per
+ * node and SREM. Atomic so a node that refreshed meanwhile (back after a cut) is never claimed on
+ * a stale reading, and each gone node is claimed by exactly one caller.
+ */
+const CLAIM_DEAD_SCRIPT = `
+local claimed = {}
+for _, id in ipairs(redis.call('SMEMBERS', KEYS[1])) do
+  if redis.call('EXISTS', ARGV[1] .. id) == 0 then
+    redis.call('SREM', KEYS[1], id)
+    table.insert(claimed, id)
+  end
+end
+return claimed`;
+
+/**
  * Node IDs that joined but whose liveness key expired (crashed, or cut off from Redis), each
- * claimed by exactly one caller (`SREM` answers 1 once), so one surviving node cleans up each.
+ * claimed by exactly one caller, so one surviving node cleans up each.
  */
 export async function claimDeadNodes(redis: Redis): Promise<string[]> {
-  const nodes = await redis.smembers(NODES_KEY);
-  if (nodes.length === 0) return [];
-  const alive = await redis.mget(nodes.map(nodeKey));
-  const claimed: string[] = [];
-  for (const [index, nodeId] of nodes.entries()) {
-    if (alive[index] !== null) continue;
-    if ((await redis.srem(NODES_KEY, nodeId)) === 1) claimed.push(nodeId);
-  }
-  return claimed;
+  return (await redis.eval(CLAIM_DEAD_SCRIPT, 1, NODES_KEY, nodeKey(''))) as string[];
 }
