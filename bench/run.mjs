@@ -47,7 +47,7 @@ const MODES = {
     storage: { messages: 50_000, durableInserts: 300, reads: 1000 },
     compression: { messages: 300 },
     client: { history: 100, loadedMessages: 300 },
-    voice: { participants: 3, impulses: 12, intervalMs: 350, warmupMs: 1000, steadySeconds: 2 },
+    voice: { participants: 3, impulses: 10, intervalMs: 300, warmupMs: 700, steadySeconds: 1.5 },
   },
   tiny: {
     runs: 2,
