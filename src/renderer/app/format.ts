@@ -33,11 +33,6 @@ function startOfDay(date: Date): number {
   return new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime();
 }
 
-/** True when both timestamps fall on the same local calendar day. */
-export function sameDay(a: string, b: string): boolean {
-  return startOfDay(new Date(a)) === startOfDay(new Date(b));
-}
-
 /** "Today at 14:05", "Yesterday at 09:12", or "03/02/2026 14:05", as Discord shows message times. */
 export function messageTime(iso: string, now = new Date()): string {
   const date = new Date(iso);

@@ -5,7 +5,7 @@
  */
 import type { ClientMessage } from '../../../shared/ipc/state.js';
 import { MessageType } from '../../../shared/protocol/entities.js';
-import { dayLabel, sameDay } from '../../app/format.js';
+import { dayLabel } from '../../app/format.js';
 
 export type MessageRow =
   | { kind: 'message'; key: string; message: ClientMessage; grouped: boolean }
@@ -20,11 +20,28 @@ export type MessageRow =
 /** Messages more than this far apart start a new group (Discord uses 7 minutes). */
 const GROUP_WINDOW_MS = 7 * 60 * 1000;
 
+/**
+ * Each message's time and local calendar day (ms), parsed once per message object. The rows are
+ * rebuilt over the whole window for every new message: parsing every timestamp again made that
+ * the largest per-message cost in a channel holding thousands of messages.
+ */
+const parsedTimes = new WeakMap<ClientMessage, { time: number; day: number }>();
+
+function timesOf(message: ClientMessage): { time: number; day: number } {
+  let parsed = parsedTimes.get(message);
+  if (!parsed) {
+    const date = new Date(message.timestamp);
+    parsed = { time: date.getTime(), day: new Date(date.getFullYear(), date.getMonth(), date.getDate()).getTime() };
+    parsedTimes.set(message, parsed);
+  }
+  return parsed;
+}
+
 function startsGroup(previous: ClientMessage | undefined, message: ClientMessage): boolean {
   if (!previous) return true;
   if (previous.author.id !== message.author.id) return true;
   if (message.type === MessageType.REPLY || message.message_reference?.message_id) return true;
-  return Date.parse(message.timestamp) - Date.parse(previous.timestamp) > GROUP_WINDOW_MS;
+  return timesOf(message).time - timesOf(previous).time > GROUP_WINDOW_MS;
 }
 
 /** Optimistic messages key by nonce so confirming one does not remount its row. */
@@ -46,7 +63,7 @@ export function buildRows(messages: readonly ClientMessage[], options: RowOption
   for (const message of messages) {
     let grouped = !startsGroup(previous, message);
     const firstUnread = message.id === options.firstUnreadId;
-    const newDay = !previous || !sameDay(previous.timestamp, message.timestamp);
+    const newDay = !previous || timesOf(previous).day !== timesOf(message).day;
     if (newDay) {
       // One red line with the date, as Discord draws it, rather than two lines a few pixels apart.
       rows.push({ kind: 'date', key: `d:${message.timestamp.slice(0, 10)}:${message.id}`, label: dayLabel(message.timestamp), unread: firstUnread });
