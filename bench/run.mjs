@@ -33,7 +33,7 @@ const MODES = {
     resume: { missed: 100, resumes: 10 },
     storage: { messages: 1_000_000, durableInserts: 1000, reads: 10_000 },
     compression: { messages: 1000, runs: 3 },
-    client: { history: 100, loadedMessages: 10_000, runs: 2 },
+    client: { history: 100, loadedMessages: 10_000, liveMessages: 200, runs: 2 },
     voice: { participants: 4, impulses: 40, intervalMs: 400, warmupMs: 2000, steadySeconds: 5 },
   },
   quick: {
@@ -46,7 +46,7 @@ const MODES = {
     resume: { missed: 100, resumes: 3 },
     storage: { messages: 50_000, durableInserts: 300, reads: 1000 },
     compression: { messages: 300 },
-    client: { history: 100, loadedMessages: 300 },
+    client: { history: 100, loadedMessages: 300, liveMessages: 100 },
     voice: { participants: 3, impulses: 10, intervalMs: 300, warmupMs: 700, steadySeconds: 1.5 },
   },
   tiny: {
@@ -60,7 +60,7 @@ const MODES = {
     resume: { missed: 5, resumes: 2 },
     storage: { messages: 2000, durableInserts: 50, reads: 100 },
     compression: { messages: 10 },
-    client: { history: 5, loadedMessages: 60 },
+    client: { history: 5, loadedMessages: 60, liveMessages: 10 },
     voice: { participants: 2, impulses: 4, intervalMs: 300, warmupMs: 300, steadySeconds: 0.5 },
   },
 };

@@ -32,6 +32,12 @@ export function firstMessageTiming() {
   return /** @type {any} */ (window).__firstMessage;
 }
 
+/** Scrolls the message log to its end, where the newest messages are (the list then follows new ones). */
+export function scrollLogToEnd() {
+  const log = document.querySelector('[role="log"]');
+  if (log) log.scrollTop = log.scrollHeight;
+}
+
 /**
  * One step of reading back through a channel: true once the log shows the channel's start (every
  * older page is loaded); otherwise scrolls the log to its top, where the client loads the next

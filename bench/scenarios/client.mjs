@@ -11,7 +11,7 @@ import { readTokens, USER_AGENT } from '../loadgen/common.mjs';
 import { postMessages } from '../loadgen/scenarios/connection.mjs';
 import { RestClient, SenderPool } from '../loadgen/rest.mjs';
 import { root } from '../lib/server.mjs';
-import { firstMessageTiming, paintObserver, rememberSession, scrollLogToStart, userAgentMemory } from './client-page.mjs';
+import { firstMessageTiming, paintObserver, rememberSession, scrollLogToEnd, scrollLogToStart, userAgentMemory } from './client-page.mjs';
 
 const RENDERER = path.join(root, 'dist/renderer');
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -19,6 +19,8 @@ const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--no-first-run', '--dis
 const MIB = 2 ** 20;
 /** Messages in the page a channel opens with (the client's page size, Discord's default). */
 const NEWEST_PAGE = 50;
+/** Live messages per second once the channel is loaded: a busy channel, well within what a reader can follow. */
+const LIVE_RATE = 20;
 
 /** The Chromium to drive: CHROMIUM_PATH or Debian's; a clear error naming the fix otherwise. */
 export function findChromium() {
@@ -70,7 +72,8 @@ export function rendererJsSize() {
 
 /**
  * @param {import('./types.mjs').BenchContext} ctx
- * @param {{ history: number, loadedMessages: number }} size `history` messages in the channel for the cold loads, `loadedMessages` for the memory runs
+ * @param {{ history: number, loadedMessages: number, liveMessages: number }} size `history` messages in the channel for the cold loads,
+ *   `loadedMessages` for the memory runs, `liveMessages` arriving once they are all loaded
  * @returns {Promise<import('./types.mjs').ScenarioResult>}
  */
 export async function runClient(ctx, size) {
@@ -96,8 +99,12 @@ export async function runClient(ctx, size) {
     const filling = performance.now();
     await postMessages(rest, senders, guild.channelId, size.history, size.loadedMessages - size.history, 16);
     ctx.log(`bench: client: channel filled to ${size.loadedMessages} messages in ${Math.round((performance.now() - filling) / 1000)} s`);
-    for (const figures of runs) Object.assign(figures, await memoryWithHistory(browser, session, size.loadedMessages));
-    return { params: { historyAtColdLoad: size.history, messagesLoaded: size.loadedMessages, loadedBy: 'scrolling back to the channel start', viewport: '1280x800', chromium: browser.version() }, runs };
+    let nextIndex = size.loadedMessages;
+    for (const figures of runs) {
+      Object.assign(figures, await memoryWithHistory(browser, session, size.loadedMessages, { rest, senders, firstIndex: nextIndex, count: size.liveMessages }));
+      nextIndex += size.liveMessages;
+    }
+    return { params: { historyAtColdLoad: size.history, messagesLoaded: size.loadedMessages, loadedBy: 'scrolling back to the channel start', liveMessages: size.liveMessages, livePerSecond: LIVE_RATE, viewport: '1280x800', chromium: browser.version() }, runs };
   } finally {
     await browser.close();
     rest.close();
@@ -129,12 +136,15 @@ async function coldLoad(browser, session) {
  * Opens the channel in a fresh page and scrolls back through its history, page by page as a
  * reader would, until its first message: then every message of the channel is held by the client.
  * The renderer's JS heap (after a forced collection) is read through the DevTools protocol with
- * the newest page only and with everything loaded.
+ * the newest page only and with everything loaded. Then, back at the present, live messages
+ * arrive at {@link LIVE_RATE} per second: the main thread's task time per message says what a
+ * busy channel costs a client holding that much.
  * @param {import('playwright-core').Browser} browser
  * @param {{ url: string, token: string, user: unknown, guildId: string, channelId: string }} session
  * @param {number} messages messages in the channel
+ * @param {{ rest: RestClient, senders: SenderPool, firstIndex: number, count: number }} live
  */
-async function memoryWithHistory(browser, session, messages) {
+async function memoryWithHistory(browser, session, messages, live) {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   try {
     await context.addInitScript(rememberSession, session);
@@ -143,11 +153,10 @@ async function memoryWithHistory(browser, session, messages) {
     await page.locator('[role="log"] article').first().waitFor({ timeout: 30_000 });
     const cdp = await context.newCDPSession(page);
     await cdp.send('Performance.enable');
+    const metric = async (/** @type {string} */ name) => (await cdp.send('Performance.getMetrics')).metrics.find((m) => m.name === name)?.value ?? 0;
     const measure = async () => {
       await cdp.send('HeapProfiler.collectGarbage');
-      const { metrics } = await cdp.send('Performance.getMetrics');
-      const value = (/** @type {string} */ name) => metrics.find((m) => m.name === name)?.value ?? 0;
-      return { heap: value('JSHeapUsedSize'), nodes: value('Nodes'), agentBytes: await page.evaluate(userAgentMemory) };
+      return { heap: await metric('JSHeapUsedSize'), nodes: await metric('Nodes'), agentBytes: await page.evaluate(userAgentMemory) };
     };
     const before = await measure();
     const started = performance.now();
@@ -157,6 +166,12 @@ async function memoryWithHistory(browser, session, messages) {
     // The oldest message is on screen: the client paged all the way back without a gap error.
     await page.locator('[role="log"] article', { hasText: 'bench-0 ' }).first().waitFor({ timeout: 10_000 });
     const after = await measure();
+    await page.evaluate(scrollLogToEnd);
+    const busyBefore = await metric('TaskDuration');
+    await postPaced(live.rest, live.senders, session.channelId, live.firstIndex, live.count);
+    // The view stays at the present, so the newest message enters the DOM once handled.
+    await page.locator('[role="log"] article', { hasText: `bench-${live.firstIndex + live.count - 1} ` }).first().waitFor({ timeout: 60_000 });
+    const busySeconds = (await metric('TaskDuration')) - busyBefore;
     const added = messages - Math.min(messages, NEWEST_PAGE);
     return {
       messagesLoaded: messages,
@@ -165,10 +180,29 @@ async function memoryWithHistory(browser, session, messages) {
       rendererHeapWithMessagesMiB: after.heap / MIB,
       heapPerMessageKiB: added > 0 ? (after.heap - before.heap) / added / 1024 : undefined,
       domNodesWithMessages: after.nodes,
+      liveMessageTaskMs: (busySeconds * 1000) / live.count,
       // Only where the page is cross-origin isolated (Chromium's precondition); undefined otherwise.
       userAgentMemoryWithMessagesMiB: after.agentBytes === null ? undefined : after.agentBytes / MIB,
     };
   } finally {
     await context.close();
+  }
+}
+
+/**
+ * Posts `count` benchmark messages at {@link LIVE_RATE} per second (in steps of a tenth of a second).
+ * @param {RestClient} rest
+ * @param {SenderPool} senders
+ * @param {string} channelId
+ * @param {number} firstIndex
+ * @param {number} count
+ */
+async function postPaced(rest, senders, channelId, firstIndex, count) {
+  const started = performance.now();
+  const perStep = LIVE_RATE / 10;
+  for (let sent = 0; sent < count; sent += perStep) {
+    const due = started + (sent / LIVE_RATE) * 1000;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, due - performance.now())));
+    await postMessages(rest, senders, channelId, firstIndex + sent, Math.min(perStep, count - sent), perStep);
   }
 }
