@@ -62,3 +62,16 @@ export class RssSampler {
     return this.peakBytes;
   }
 }
+
+/**
+ * The V8 heap in use in a Hearth server, from its Prometheus endpoint (`/metrics`, served on the
+ * node's own address): what its JavaScript objects take, without the heap's unused capacity.
+ * @param {string} serverUrl
+ * @returns {Promise<number | undefined>} bytes, or undefined when the server does not report it
+ */
+export async function readHeapUsedBytes(serverUrl) {
+  const response = await fetch(new URL('/metrics', serverUrl));
+  if (!response.ok) return undefined;
+  const line = (await response.text()).split('\n').find((l) => l.startsWith('nodejs_heap_size_used_bytes '));
+  return line ? Number(line.split(' ')[1]) : undefined;
+}

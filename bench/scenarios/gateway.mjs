@@ -2,7 +2,7 @@
 // generator in another, and reads the server's memory and CPU from /proc at the load generator's
 // phase markers.
 import { runLoadgen } from '../lib/loadgen-process.mjs';
-import { readCpuMs, readRssBytes, RssSampler } from '../lib/proc.mjs';
+import { readCpuMs, readHeapUsedBytes, readRssBytes, RssSampler } from '../lib/proc.mjs';
 
 const MIB = 2 ** 20;
 
@@ -83,13 +83,19 @@ export async function runIdle(ctx, size) {
     const server = await ctx.startServer();
     try {
       const rssBefore = readRssBytes(server.pid);
-      const hold = { cpuMs: 0, at: 0, rssStart: 0, rssEnd: 0, cpuPerSecond: 0, sessions: 0 };
+      const hold = { cpuMs: 0, at: 0, rssHalf: 0, halfSessions: 0, rssStart: 0, rssEnd: 0, cpuPerSecond: 0, sessions: 0 };
+      /** @type {Promise<number | undefined>[]} V8 heap in use at half and at the end of the hold */
+      const heapUsed = [];
       const result = await runLoadgen(
         'idle',
         { target: server.url, tokens: pool.tokensFile, count: size.sessions, concurrency: size.concurrency, hold: size.holdSeconds },
         {
           onPhase: (phase) => {
-            if (phase.name === 'holding') {
+            if (phase.name === 'half-held') {
+              hold.rssHalf = readRssBytes(server.pid);
+              hold.halfSessions = phase.sessions;
+              heapUsed[0] = readHeapUsedBytes(server.url);
+            } else if (phase.name === 'holding') {
               hold.cpuMs = readCpuMs(server.pid);
               hold.at = performance.now();
               hold.rssStart = readRssBytes(server.pid);
@@ -97,15 +103,23 @@ export async function runIdle(ctx, size) {
               hold.cpuPerSecond = (readCpuMs(server.pid) - hold.cpuMs) / ((performance.now() - hold.at) / 1000);
               hold.rssEnd = readRssBytes(server.pid);
               hold.sessions = phase.sessions;
+              heapUsed[1] = readHeapUsedBytes(server.url);
             }
           },
         },
       );
+      const [heapHalf, heapEnd] = await Promise.all(heapUsed);
       runs.push({
         sessionsHeld: hold.sessions,
-        rssPerSessionKiB: (hold.rssEnd - rssBefore) / Math.max(1, hold.sessions) / 1024,
+        // What one more session costs: the growth from half the sessions to all of them.
+        rssPerSessionKiB: (hold.rssEnd - hold.rssHalf) / Math.max(1, hold.sessions - hold.halfSessions) / 1024,
+        // The same growth in V8 heap in use: the JavaScript objects alone, without the unused heap capacity left by the ramp.
+        heapUsedPerSessionKiB: heapHalf !== undefined && heapEnd !== undefined ? (heapEnd - heapHalf) / Math.max(1, hold.sessions - hold.halfSessions) / 1024 : undefined,
+        // Everything the server grew by, fixed costs included, over all sessions.
+        rssGrowthPerSessionKiB: (hold.rssEnd - rssBefore) / Math.max(1, hold.sessions) / 1024,
         serverCpuMsPerSecond: hold.cpuPerSecond,
         rssBeforeMiB: rssBefore / MIB,
+        rssHalfMiB: hold.rssHalf / MIB,
         rssHeldMiB: hold.rssEnd / MIB,
         heartbeatsPerSecond: result.achieved.heartbeatsPerSecond,
         identifiesPerSecond: result.achieved.identifiesPerSecond,

@@ -86,9 +86,24 @@ export async function idleCapacity(options) {
   rest.close();
   const tokens = options.tokens.slice(0, options.count);
   if (tokens.length < options.count) throw new Error(`idle capacity needs ${options.count} tokens, the file has ${tokens.length}`);
-  const ramp = await identifyAll(gatewayUrl, tokens, options.concurrency);
+  // Half the sessions first, settled and reported, so the server's memory can be read at two
+  // sizes: the difference is what a session costs, without the process's fixed costs (heap
+  // generations grown by the ramp, code, caches).
+  const settleMs = Math.min(5000, options.holdSeconds * 200);
+  const half = Math.floor(tokens.length / 2);
+  const first = await identifyAll(gatewayUrl, tokens.slice(0, half), options.concurrency);
+  await sleep(settleMs);
+  report('phase', { name: 'half-held', sessions: first.sessions.length });
+  const second = await identifyAll(gatewayUrl, tokens.slice(half), options.concurrency);
+  const ramp = {
+    sessions: [...first.sessions, ...second.sessions],
+    readyMs: [...first.readyMs, ...second.readyMs],
+    errors: [...first.errors, ...second.errors].slice(0, 5),
+    failed: first.failed + second.failed,
+    seconds: first.seconds + second.seconds,
+  };
   // Let the ramp's own work (READY serialization, presence fanout) settle before the hold.
-  await sleep(Math.min(5000, options.holdSeconds * 200));
+  await sleep(settleMs);
   const beatsBefore = ramp.sessions.reduce((sum, s) => sum + s.heartbeatsSent, 0);
   const acksBefore = ramp.sessions.reduce((sum, s) => sum + s.heartbeatAcks, 0);
   report('phase', { name: 'holding', sessions: ramp.sessions.length });
