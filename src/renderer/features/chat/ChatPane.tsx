@@ -31,6 +31,10 @@ export function ChatPane({ channelId }: Props) {
   const [dragging, setDragging] = useState(false);
   const [dropped, setDropped] = useState<{ files: File[]; token: number } | null>(null);
 
+  // Permissions derive from the overwrites, not the whole channel, which changes with every
+  // message (last_message_id): new abilities would re-render every visible message.
+  const overwrites = channel?.permission_overwrites;
+  const ownerId = useClientState((s) => (channel ? s.guilds[channel.guild_id]?.owner_id : undefined));
   const abilities: ChannelAbilities = useMemo(() => {
     const state = store.getState();
     if (!state) return { canSend: false, canReact: false, canManageMessages: false };
@@ -39,11 +43,11 @@ export function ChatPane({ channelId }: Props) {
       canReact: canInChannel(state, channelId, Permission.ADD_REACTIONS),
       canManageMessages: canInChannel(state, channelId, Permission.MANAGE_MESSAGES),
     };
-  }, [store, channelId, channel, roles, me]); // eslint-disable-line react-hooks/exhaustive-deps -- state slices permissions derive from
+  }, [store, channelId, overwrites, ownerId, roles, me]); // eslint-disable-line react-hooks/exhaustive-deps -- state slices permissions derive from
   const canAttach = useMemo(() => {
     const state = store.getState();
     return state ? canInChannel(state, channelId, Permission.ATTACH_FILES) : false;
-  }, [store, channelId, channel, roles, me]); // eslint-disable-line react-hooks/exhaustive-deps -- as above
+  }, [store, channelId, overwrites, ownerId, roles, me]); // eslint-disable-line react-hooks/exhaustive-deps -- as above
 
   // The newest page, once per channel visit when nothing is loaded yet.
   useEffect(() => {
