@@ -32,10 +32,23 @@ export function firstMessageTiming() {
   return /** @type {any} */ (window).__firstMessage;
 }
 
-/** Scrolls the message log to its end, where the newest messages are (the list then follows new ones). */
+/**
+ * One step of returning to the present: true when the message log was already at its end (the
+ * newest messages in view, so the list follows new ones); otherwise scrolls it there and returns
+ * false. Polled until it returns true: rows measured on the way change the log's height.
+ */
 export function scrollLogToEnd() {
   const log = document.querySelector('[role="log"]');
-  if (log) log.scrollTop = log.scrollHeight;
+  if (!log) return false;
+  if (log.scrollHeight - log.scrollTop - log.clientHeight <= 2) return true;
+  log.scrollTop = log.scrollHeight;
+  return false;
+}
+
+/** How far (px) the message log is from its end: 0 when the newest messages are in view. */
+export function distanceFromLogEnd() {
+  const log = document.querySelector('[role="log"]');
+  return log ? Math.max(0, log.scrollHeight - log.scrollTop - log.clientHeight) : -1;
 }
 
 /**

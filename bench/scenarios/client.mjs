@@ -11,7 +11,7 @@ import { readTokens, USER_AGENT } from '../loadgen/common.mjs';
 import { postMessages } from '../loadgen/scenarios/connection.mjs';
 import { RestClient, SenderPool } from '../loadgen/rest.mjs';
 import { root } from '../lib/server.mjs';
-import { firstMessageTiming, paintObserver, rememberSession, scrollLogToEnd, scrollLogToStart, userAgentMemory } from './client-page.mjs';
+import { distanceFromLogEnd, firstMessageTiming, paintObserver, rememberSession, scrollLogToEnd, scrollLogToStart, userAgentMemory } from './client-page.mjs';
 
 const RENDERER = path.join(root, 'dist/renderer');
 const CHROMIUM_CANDIDATES = ['/usr/bin/chromium', '/usr/bin/chromium-browser', '/usr/bin/google-chrome'];
@@ -166,11 +166,14 @@ async function memoryWithHistory(browser, session, messages, live) {
     // The oldest message is on screen: the client paged all the way back without a gap error.
     await page.locator('[role="log"] article', { hasText: 'bench-0 ' }).first().waitFor({ timeout: 10_000 });
     const after = await measure();
-    await page.evaluate(scrollLogToEnd);
+    await page.waitForFunction(scrollLogToEnd, null, { polling: 100, timeout: 30_000 });
     const busyBefore = await metric('TaskDuration');
     await postPaced(live.rest, live.senders, session.channelId, live.firstIndex, live.count);
     // The view stays at the present, so the newest message enters the DOM once handled.
-    await page.locator('[role="log"] article', { hasText: `bench-${live.firstIndex + live.count - 1} ` }).first().waitFor({ timeout: 60_000 });
+    const newest = `bench-${live.firstIndex + live.count - 1} `;
+    await page.locator('[role="log"] article', { hasText: newest }).first().waitFor({ timeout: 60_000 }).catch(async (error) => {
+      throw new Error(`${error instanceof Error ? error.message : error} (the log was ${await page.evaluate(distanceFromLogEnd)} px from its end)`);
+    });
     const busySeconds = (await metric('TaskDuration')) - busyBefore;
     const added = messages - Math.min(messages, NEWEST_PAGE);
     return {
