@@ -3,7 +3,8 @@
  * built from plain entities, the UI store, and jsdom layout sizes the virtualizer can work with.
  */
 import type { ReactNode } from 'react';
-import { render } from '@testing-library/react';
+import { cleanup, render } from '@testing-library/react';
+import { afterEach, beforeEach } from 'vitest';
 import { BRIDGE_METHODS, type BridgeListener, type BridgeResult, type HearthBridge, type HostEvent } from '../../shared/ipc/bridge.js';
 import type { ClientAction, ClientState } from '../../shared/ipc/state.js';
 import type { GatewayGuild, ReadyData } from '../../shared/protocol/gateway.js';
@@ -129,6 +130,18 @@ export function renderWithApp(ui: ReactNode, state: ClientState) {
  * jsdom has no layout: give scroll containers a viewport and rows a height so the virtualizer
  * renders a window of rows as in a browser.
  */
+/** For every test of the file: the layout of {@link installLayout}, and the rendered tree cleaned up after. */
+export function layoutInEachTest(viewport?: number, rowHeight?: number): void {
+  let restore = () => {};
+  beforeEach(() => {
+    restore = installLayout(viewport, rowHeight);
+  });
+  afterEach(() => {
+    cleanup();
+    restore();
+  });
+}
+
 export function installLayout(viewport = 600, rowHeight = 44): () => void {
   const proto = HTMLElement.prototype;
   const saved = ['clientHeight', 'clientWidth', 'offsetHeight', 'scrollHeight'].map((key) => [key, Object.getOwnPropertyDescriptor(proto, key)] as const);

@@ -1,6 +1,6 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, screen } from '@testing-library/react';
-import { CHANNEL_ID, GUILD_ID, installLayout, member, message, readyState, renderWithApp, user, withMessages } from '../../test-support/harness.js';
+import { describe, expect, it, vi } from 'vitest';
+import { act, screen } from '@testing-library/react';
+import { CHANNEL_ID, GUILD_ID, layoutInEachTest, member, message, readyState, renderWithApp, user, withMessages } from '../../test-support/harness.js';
 import { canInChannel } from '../../../client/state/selectors.js';
 import type * as Selectors from '../../../client/state/selectors.js';
 import { ChatPane } from './ChatPane.js';
@@ -14,14 +14,7 @@ vi.mock('../../../client/state/selectors.js', async (importOriginal) => {
 const BOB = user('2', 'Bob');
 const SEND_MESSAGES = 1n << 11n;
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = installLayout();
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+layoutInEachTest();
 
 describe('ChatPane permissions', () => {
   it('keeps what I may do while messages arrive, and follows a change of the channel\'s overwrites', () => {

@@ -1,20 +1,13 @@
 import { useState } from 'react';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
+import { describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, within } from '@testing-library/react';
 import type { ClientMessage, MessageWindow } from '../../../shared/ipc/state.js';
-import { CHANNEL_ID, GUILD_ID, ME, installLayout, message, readyState, renderWithApp, user, withMessages } from '../../test-support/harness.js';
+import { CHANNEL_ID, GUILD_ID, ME, layoutInEachTest, message, readyState, renderWithApp, user, withMessages } from '../../test-support/harness.js';
 import { MessageList, type Props } from './MessageList.js';
 import { ChatPane } from './ChatPane.js';
 
 const BOB = user('2', 'Bob');
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = installLayout();
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+layoutInEachTest();
 
 function sent(m: ReturnType<typeof message>): ClientMessage {
   const { nonce: _nonce, ...rest } = m;

@@ -1,7 +1,7 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { act, cleanup, fireEvent, screen, within } from '@testing-library/react';
 import type { Presence } from '../../../shared/protocol/entities.js';
-import { CHANNEL_ID, GUILD_ID, installLayout, member, message, readyState, renderWithApp, role, user } from '../../test-support/harness.js';
+import { CHANNEL_ID, GUILD_ID, layoutInEachTest, member, message, readyState, renderWithApp, role, user } from '../../test-support/harness.js';
 import { selectMemberList } from '../../../client/state/selectors.js';
 import type * as Selectors from '../../../client/state/selectors.js';
 import { useUi } from '../../app/hooks.js';
@@ -25,14 +25,7 @@ function presence(id: string, status: Presence['status']): Presence {
   return { user: { id }, guild_id: GUILD_ID, status, activities: [], client_status: {} };
 }
 
-let restoreLayout: () => void;
-beforeEach(() => {
-  restoreLayout = installLayout(2000, 42);
-});
-afterEach(() => {
-  cleanup();
-  restoreLayout();
-});
+layoutInEachTest(2000, 42);
 
 function state() {
   return readyState({
