@@ -4,7 +4,7 @@
  * page, Electron main constructs it and serves its methods over IPC. Every change to the state
  * is an action applied here and pushed to subscribers, who apply the same reducer.
  */
-import type { Snowflake } from '../shared/snowflake.js';
+import { isSnowflake, type Snowflake } from '../shared/snowflake.js';
 import { HearthError, invalidFormBody } from '../shared/errors.js';
 import { GatewayOpcode, type PresenceUpdateData } from '../shared/protocol/gateway.js';
 import type { CurrentUser, Status } from '../shared/protocol/entities.js';
@@ -32,6 +32,8 @@ export interface ClientTimings {
   typingSweepMs?: number;
   /** REST retry delay for idempotent requests. Default 500. */
   retryDelayMs?: number;
+  /** How long the start-up prefetch of the expected channel's newest page stays usable. Default 5000. */
+  prefetchMaxAgeMs?: number;
 }
 
 export interface HearthClientOptions {
@@ -79,13 +81,38 @@ export class HearthClientCore {
       online: () => this.state.connection.status === 'ready',
       connectionSuspect: () => this.gateway?.reconnect('The server did not answer'),
     });
-    this.history = new HistoryLoader({ api: () => this.api(), state: () => this.state, dispatch: (action) => this.apply(action) });
+    this.history = new HistoryLoader({
+      api: () => this.api(),
+      state: () => this.state,
+      dispatch: (action) => this.apply(action),
+      signedIn: () => Boolean(this.rest?.getToken()),
+      now: () => this.now(),
+      ...(options.timings?.prefetchMaxAgeMs !== undefined ? { prefetchMaxAgeMs: options.timings.prefetchMaxAgeMs } : {}),
+    });
   }
 
   /** Loads what was remembered and, when a session was, connects. Safe to call more than once. */
   start(): Promise<void> {
     this.started ??= this.restore();
     return this.started;
+  }
+
+  /**
+   * The channel the UI will open first. Remembered at once (before start-up has read the stored
+   * session), so a restored session requests its newest page alongside the gateway connection;
+   * otherwise it is requested once signed in, or now when already signed in but not yet ready.
+   */
+  expectChannel(channelId: Snowflake): Promise<BridgeResult<null>> {
+    if (!isSnowflake(channelId)) {
+      return this.settle(async () => {
+        throw this.fieldError('channel_id', 'NUMBER_TYPE_COERCE', `Value "${String(channelId)}" is not snowflake.`);
+      });
+    }
+    this.history.prefetch.expect(channelId);
+    return this.settle(async () => {
+      this.history.prefetch.begin();
+      return null;
+    });
   }
 
   /** Stops the gateway and timers (the session stays remembered). */
@@ -185,6 +212,8 @@ export class HearthClientCore {
   protected useServer(url: string, token: string | null): void {
     this.gateway?.stop();
     this.gateway = undefined;
+    // A channel expected on the server used before means nothing on another one.
+    if (this.rest) this.history.prefetch.clear();
     this.rest = new RestClient({
       baseUrl: url,
       token,
@@ -198,6 +227,8 @@ export class HearthClientCore {
   /** Signed in: remember, show the user at once, connect the gateway. */
   protected async beginSession(serverUrl: string, token: string, user: CurrentUser): Promise<void> {
     this.rest?.setToken(token);
+    // The expected channel's newest page travels alongside the gateway connection, not after READY.
+    this.history.prefetch.begin();
     await Promise.all([this.options.storage.set('token', token), this.options.storage.set('user', JSON.stringify(user))]);
     this.apply({ type: 'session/started', serverUrl, user });
     this.connectGateway(token);
@@ -208,6 +239,7 @@ export class HearthClientCore {
     this.gateway?.stop();
     this.gateway = undefined;
     this.outbox.clear();
+    this.history.prefetch.clear();
     this.rest?.setToken(null);
     await Promise.all([this.options.storage.delete('token'), this.options.storage.delete('user')]);
     this.apply({ type: 'session/ended' });

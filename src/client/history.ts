@@ -1,13 +1,16 @@
 /**
- * Loading channel history into windows: the newest page, older and newer pages on demand, a page
- * around a message, and the gap fill after a reconnect that could not resume (every held window
- * fetches `after=` its newest message until it reaches the present).
+ * Loading channel history into windows: the newest page (from the start-up prefetch when it was
+ * made for that channel), older and newer pages on demand, a page around a message, and the gap
+ * fill after a reconnect that could not resume (every held window fetches `after=` its newest
+ * message until it reaches the present).
  */
-import type { Snowflake } from '../shared/snowflake.js';
+import { compareSnowflakes, type Snowflake } from '../shared/snowflake.js';
+import type { Message } from '../shared/protocol/entities.js';
 import type { HistoryPage } from '../shared/ipc/bridge.js';
 import type { ClientAction, ClientState, HistoryDirection, MessageWindow } from './state/types.js';
 import { newestSent, oldestSent } from './state/windows.js';
 import type { HearthApi, HistoryQuery } from './hearth-api.js';
+import { HistoryPrefetch } from './history-prefetch.js';
 
 /** Messages per page (Discord's default). */
 export const PAGE_SIZE = 50;
@@ -19,13 +22,31 @@ export interface HistoryHost {
   api(): HearthApi;
   state(): ClientState;
   dispatch(action: ClientAction): void;
+  /** Whether a token is set (the prefetch needs one). */
+  signedIn(): boolean;
+  now(): number;
+  /** How long a prefetched page stays usable (ms); default `PREFETCH_MAX_AGE_MS` (5 s). */
+  prefetchMaxAgeMs?: number;
 }
 
 export class HistoryLoader {
-  constructor(private readonly host: HistoryHost) {}
+  /** The start-up request for the channel the UI expects to open first. */
+  readonly prefetch: HistoryPrefetch;
 
-  latest(channelId: Snowflake): Promise<HistoryPage> {
-    return this.load(channelId, 'latest', { limit: PAGE_SIZE });
+  constructor(private readonly host: HistoryHost) {
+    this.prefetch = new HistoryPrefetch({
+      request: (channelId) => (host.signedIn() ? host.api().listMessages(channelId, { limit: PAGE_SIZE }) : undefined),
+      worthFetching: (channelId) => host.state().connection.status !== 'ready' && !host.state().messages[channelId],
+      now: () => host.now(),
+      ...(host.prefetchMaxAgeMs !== undefined ? { maxAgeMs: host.prefetchMaxAgeMs } : {}),
+    });
+  }
+
+  /** The newest page: the prefetched one when it was made for this channel and is fresh, else requested now. */
+  async latest(channelId: Snowflake): Promise<HistoryPage> {
+    const prefetched = this.prefetch.take(channelId);
+    const page = prefetched ? await this.fromPrefetch(channelId, prefetched) : undefined;
+    return page ?? this.loadLatest(channelId);
   }
 
   older(channelId: Snowflake): Promise<HistoryPage> {
@@ -65,14 +86,47 @@ export class HistoryLoader {
       const newest = window ? newestSent(window) : undefined;
       // A window that held no message yet (an empty channel) has no anchor: its newest page is the gap.
       if (!newest) {
-        await this.latest(channelId);
+        await this.loadLatest(channelId);
         return;
       }
       const messages = await this.host.api().listMessages(channelId, { after: newest.id, limit: GAP_FILL_PAGE_SIZE });
       this.host.dispatch({ type: 'history/loaded', channelId, direction: 'after', messages, limit: GAP_FILL_PAGE_SIZE });
       if (messages.length < GAP_FILL_PAGE_SIZE) return;
     }
-    await this.latest(channelId);
+    await this.loadLatest(channelId);
+  }
+
+  private loadLatest(channelId: Snowflake): Promise<HistoryPage> {
+    return this.load(channelId, 'latest', { limit: PAGE_SIZE });
+  }
+
+  /**
+   * Puts the prefetched page in the window, then fetches what it cannot hold: messages created
+   * after the server read it reached no window (before READY the gateway did not carry them;
+   * after it they had no window to join), but READY's `last_message_id`, moved by every
+   * MESSAGE_CREATE since, says whether any exist. Undefined when the prefetch failed or aged.
+   */
+  private async fromPrefetch(channelId: Snowflake, prefetched: Promise<Message[] | undefined>): Promise<HistoryPage | undefined> {
+    const before = new Set((this.host.state().messages[channelId]?.messages ?? []).map((m) => m.id));
+    this.host.dispatch({ type: 'history/loading', channelId, direction: 'latest' });
+    const messages = await prefetched;
+    if (!messages) return undefined;
+    this.host.dispatch({ type: 'history/loaded', channelId, direction: 'latest', messages, limit: PAGE_SIZE });
+    if (this.behindChannel(channelId)) {
+      // Without the gap the window would skip messages; a failed fill gives way to a fresh newest page.
+      await this.fillGap(channelId).catch(() => this.loadLatest(channelId));
+    }
+    const window = this.host.state().messages[channelId];
+    return pageOf(window, (window?.messages ?? []).filter((m) => m.delivery === 'sent' && !before.has(m.id)).length);
+  }
+
+  /** Whether the channel has a message newer than the window's newest (its `last_message_id`). */
+  private behindChannel(channelId: Snowflake): boolean {
+    const last = this.host.state().channels[channelId]?.last_message_id;
+    const window = this.host.state().messages[channelId];
+    const newest = window ? newestSent(window) : undefined;
+    if (!last) return false;
+    return !newest || compareSnowflakes(newest.id, last) < 0;
   }
 
   private async load(channelId: Snowflake, direction: HistoryDirection, query: HistoryQuery, anchorId?: Snowflake): Promise<HistoryPage> {

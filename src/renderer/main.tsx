@@ -6,7 +6,7 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { StateMirror } from '../client/state/mirror.js';
 import { resolveBridge } from './app/bridge.js';
-import { UiStore } from './app/ui-store.js';
+import { selectRememberedChannelId, UiStore } from './app/ui-store.js';
 import { AppContext } from './app/hooks.js';
 import { App } from './app/App.js';
 import { installVoiceFeature } from './features/voice/install.js';
@@ -21,6 +21,9 @@ import './styles/voice.css';
 const bridge = resolveBridge();
 const store = new StateMirror(bridge);
 const ui = new UiStore();
+// The channel the layout will open: its newest page is fetched alongside the gateway connection.
+const expectedChannelId = selectRememberedChannelId(ui.getState());
+if (expectedChannelId) void bridge.expectChannel(expectedChannelId);
 const voice = installVoiceFeature({ bridge, store, platform: window.hearth ? 'desktop' : 'web' });
 
 const container = document.getElementById('root');

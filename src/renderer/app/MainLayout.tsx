@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { useClientState, useNarrowLayout, useServices, useUi } from './hooks.js';
 import { textChannelsInOrder } from './selectors.js';
+import { selectRememberedChannelId } from './ui-store.js';
 import { useKeyboardShortcuts } from './keyboard.js';
 import { useWebAutoIdle } from './auto-idle.js';
 import { useWindowTitle } from './window-title.js';
@@ -23,7 +24,7 @@ export function MainLayout() {
   const guildOrder = useClientState((s) => s.guildOrder);
   const channels = useClientState((s) => s.channels);
   const selectedGuildId = useUi((s) => s.selectedGuildId);
-  const rememberedChannelId = useUi((s) => (s.selectedGuildId ? s.channelByGuild[s.selectedGuildId] : undefined));
+  const rememberedChannelId = useUi(selectRememberedChannelId);
   const narrow = useNarrowLayout();
   const showMembers = useUi((s) => (narrow ? s.membersDrawer : s.showMembers));
   const guildId = selectedGuildId && guildOrder.includes(selectedGuildId) ? selectedGuildId : null;

@@ -49,6 +49,11 @@ export interface UiState {
 
 const STORAGE_KEY = 'hearth.ui';
 
+/** The channel last viewed in the selected guild: the one the layout opens (if it still exists). */
+export function selectRememberedChannelId(state: UiState): Snowflake | undefined {
+  return state.selectedGuildId ? state.channelByGuild[state.selectedGuildId] : undefined;
+}
+
 /** The remembered part of the UI state. */
 type Remembered = Pick<UiState, 'selectedGuildId' | 'channelByGuild' | 'collapsedCategories' | 'showMembers'>;
 

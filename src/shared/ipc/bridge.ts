@@ -247,6 +247,12 @@ export interface HearthBridgeMethods {
   addBotToGuild(guildId: Snowflake, input: AddBotInput): Promise<BridgeResult<GuildMember | null>>;
 
   // Messages
+  /**
+   * Start-up hint: the channel the UI will open first (the remembered one). The core requests its
+   * newest page alongside the gateway connection, once it has a token and unless already connected;
+   * the first `loadLatestMessages` of that channel uses the answer. Does not wait for the page.
+   */
+  expectChannel(channelId: Snowflake): Promise<BridgeResult<null>>;
   /** Adds an optimistic message and sends it (queued while offline). Outcome shows in the state. */
   sendMessage(input: SendMessageInput): Promise<BridgeResult<SendReceipt>>;
   /** Re-sends a failed message with the same nonce and `enforce_nonce` (never duplicates). */
@@ -313,7 +319,7 @@ const METHOD_SET: { readonly [K in BridgeMethodName]: true } = {
   loadMembers: true, updateMember: true, kickMember: true,
   createInvite: true, getInvite: true, acceptInvite: true, listInvites: true, deleteInvite: true,
   listApplications: true, createApplication: true, updateApplication: true, deleteApplication: true, resetBotToken: true, addBotToGuild: true,
-  sendMessage: true, retryMessage: true, discardMessage: true, editMessage: true, deleteMessage: true,
+  expectChannel: true, sendMessage: true, retryMessage: true, discardMessage: true, editMessage: true, deleteMessage: true,
   loadLatestMessages: true, loadOlderMessages: true, loadNewerMessages: true, loadMessagesAround: true,
   ackChannel: true, addReaction: true, removeReaction: true, sendTyping: true,
   setStatus: true, joinVoice: true, leaveVoice: true, setSelfMute: true, setSelfDeaf: true, sendVoiceSignal: true, setVoiceSpeaking: true,
