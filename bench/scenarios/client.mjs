@@ -160,7 +160,7 @@ async function memoryWithHistory(browser, session, messages, live) {
     };
     const before = await measure();
     const started = performance.now();
-    // Two minutes per 10,000 messages at the least, for a machine shared with other work.
+    // Five minutes per 10,000 messages (two at the least), for a machine shared with other work.
     await page.waitForFunction(scrollLogToStart, null, { polling: 50, timeout: Math.max(120_000, messages * 30) });
     const historySeconds = (performance.now() - started) / 1000;
     // The oldest message is on screen: the client paged all the way back without a gap error.
