@@ -155,7 +155,9 @@ describe('a discord.js bot on Hearth', () => {
   it('gets Discord-shaped errors that discord.js turns into DiscordAPIError', async () => {
     const sent = await channel().send('short-lived');
     await sent.delete();
-    const gone = await channel().messages.fetch(sent.id).catch((error: unknown) => error);
+    // Asked of the server (`force`): discord.js drops its cached copy only when MESSAGE_DELETE arrives,
+    // which may come after the DELETE's response.
+    const gone = await channel().messages.fetch({ message: sent.id, force: true }).catch((error: unknown) => error);
     expect(gone).toBeInstanceOf(DiscordAPIError);
     expect(gone).toMatchObject({ status: 404, code: 10008, message: 'Unknown Message' });
 
