@@ -91,6 +91,12 @@ async function startExpecting(client: HearthClient, channelId: string): Promise<
   expect(hint).toEqual({ ok: true, value: null });
 }
 
+/** Gives the hint and waits until the prefetch request has been answered (whatever the answer). */
+async function prefetchAnswered(client: HearthClient, net: ReturnType<typeof instrumentedFetch>, channelId: string, what = 'the prefetched page'): Promise<void> {
+  await startExpecting(client, channelId);
+  await waitFor(() => net.pagesOf(channelId)[0]?.answered, what);
+}
+
 function contents(client: HearthClient, channelId: string): string[] {
   return client.getState().messages[channelId]?.messages.map((m) => m.content) ?? [];
 }
@@ -117,8 +123,7 @@ describe('HistoryPrefetch', () => {
     const world = await startWorld();
     const old = await post(world, world.owner, world.general.id, 'old');
     const { client, net } = await rememberedClient(world, world.owner);
-    await startExpecting(client, world.general.id);
-    await waitFor(() => net.pagesOf(world.general.id)[0]?.answered, 'the prefetched page');
+    await prefetchAnswered(client, net, world.general.id);
     await post(world, world.owner, world.general.id, 'before READY');
     net.openGateway();
     await client.whenReady();
@@ -143,8 +148,7 @@ describe('HistoryPrefetch', () => {
     });
     expect(secret.status).toBe(201);
     const { client, net } = await rememberedClient(world, member);
-    await startExpecting(client, secret.body.id);
-    await waitFor(() => net.pagesOf(secret.body.id)[0]?.answered, 'the refused prefetch');
+    await prefetchAnswered(client, net, secret.body.id, 'the refused prefetch');
     net.openGateway();
     await client.whenReady();
     const load = await client.loadLatestMessages(secret.body.id);
@@ -159,8 +163,7 @@ describe('HistoryPrefetch', () => {
     const gone = await api<Channel>(world.url, 'POST', `/guilds/${world.guildId}/channels`, { token: world.owner.token, body: { name: 'gone', type: 0 } });
     await api(world.url, 'DELETE', `/channels/${gone.body.id}`, { token: world.owner.token });
     const { client, net } = await rememberedClient(world, world.owner);
-    await startExpecting(client, gone.body.id);
-    await waitFor(() => net.pagesOf(gone.body.id)[0]?.answered, 'the prefetch of a deleted channel');
+    await prefetchAnswered(client, net, gone.body.id, 'the prefetch of a deleted channel');
     net.openGateway();
     await client.whenReady();
     expect(client.getState().channels[gone.body.id]).toBeUndefined();
@@ -174,8 +177,7 @@ describe('HistoryPrefetch', () => {
     const world = await startWorld();
     const first = await post(world, world.owner, world.general.id, 'first draft');
     const { client, net } = await rememberedClient(world, world.owner, { prefetchMaxAgeMs: 50 });
-    await startExpecting(client, world.general.id);
-    await waitFor(() => net.pagesOf(world.general.id)[0]?.answered, 'the prefetched page');
+    await prefetchAnswered(client, net, world.general.id);
     // Edited before READY, so no MESSAGE_UPDATE will reach this session.
     await api(world.url, 'PATCH', `/channels/${world.general.id}/messages/${first.id}`, { token: world.owner.token, body: { content: 'final' } });
     await new Promise((resolve) => setTimeout(resolve, 120));
@@ -192,8 +194,7 @@ describe('HistoryPrefetch', () => {
     const other = await api<Channel>(world.url, 'POST', `/guilds/${world.guildId}/channels`, { token: world.owner.token, body: { name: 'other', type: 0 } });
     await post(world, world.owner, other.body.id, 'in other');
     const { client, net } = await rememberedClient(world, world.owner);
-    await startExpecting(client, world.general.id);
-    await waitFor(() => net.pagesOf(world.general.id)[0]?.answered, 'the prefetched page');
+    await prefetchAnswered(client, net, world.general.id);
     net.openGateway();
     await client.whenReady();
     await client.loadLatestMessages(other.body.id);
@@ -208,8 +209,7 @@ describe('HistoryPrefetch', () => {
     const world = await startWorld();
     await post(world, world.owner, world.general.id, 'hello');
     const { client, net } = await rememberedClient(world, world.owner);
-    await startExpecting(client, world.general.id);
-    await waitFor(() => net.pagesOf(world.general.id)[0]?.answered, 'the prefetched page');
+    await prefetchAnswered(client, net, world.general.id);
     net.openGateway();
     expect(await client.logout()).toEqual({ ok: true, value: null });
     const password = 'correct horse battery';
