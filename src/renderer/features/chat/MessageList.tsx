@@ -46,8 +46,20 @@ function estimateSize(row: MessageRow | undefined): number {
  * The virtualized message list: only the rows in view (plus overscan) are in the DOM, whatever
  * the channel's size. Anchored to the end: older pages prepend without moving what is on screen,
  * and new messages follow when the view is at the bottom.
+ *
+ * The list opens at its end. Its virtualizer is created again when the first page arrives (the
+ * `key` below), starting at that page's estimated end: created while the window was still empty,
+ * it would render and measure the oldest rows of the page first, only to scroll away from them.
  */
 export function MessageList(props: Props) {
+  const hasMessages = props.window.messages.length > 0;
+  const [opened, setOpened] = useState(hasMessages);
+  // Latched: a channel whose messages are all deleted later keeps its list (and scroll state).
+  if (hasMessages && !opened) setOpened(true);
+  return <VirtualMessageList key={opened ? 'opened' : 'empty'} {...props} />;
+}
+
+function VirtualMessageList(props: Props) {
   const { window: history, firstUnreadId, jump, onLoadOlder, onLoadNewer, onAtBottomChange } = props;
   const scroller = useRef<HTMLDivElement>(null);
   const [atBottom, setAtBottom] = useState(true);
@@ -69,6 +81,10 @@ export function MessageList(props: Props) {
     estimateSize: (index) => estimateSize(rows[index]),
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 10,
+    // The first rows rendered are the newest ones: the browser window's height above the estimated end
+    // (the scroller is not in the DOM yet, and is a little shorter than the browser window).
+    initialOffset: () => Math.max(0, rows.reduce((total, row) => total + estimateSize(row), 0) - window.innerHeight),
+    initialRect: { width: 0, height: window.innerHeight },
     anchorTo: 'end',
     followOnAppend: true,
     scrollEndThreshold: BOTTOM_SLACK_PX,
