@@ -4,7 +4,8 @@
  */
 import type { HearthBridge } from '../../../shared/ipc/bridge.js';
 import type { StateMirror } from '../../../client/state/mirror.js';
-import { createBrowserPeer } from './browser-peer.js';
+import { preloadWhenIdle } from '../../app/preload-when-idle.js';
+import { createBrowserPeer, loadBrowserPeer } from './browser-peer.js';
 import { listenForFocusedPushToTalk } from './focused-push-to-talk.js';
 import { VoiceController } from './voice-controller.js';
 import { registerVoiceSlots } from './voice-slots.js';
@@ -26,13 +27,19 @@ export function installVoiceFeature({ bridge, store, platform }: InstallOptions)
       media: typeof navigator !== 'undefined' ? navigator.mediaDevices : undefined,
       createAudioContext: () => new AudioContext({ latencyHint: 'interactive' }),
       createPeer: createBrowserPeer,
+      loadPeer: loadBrowserPeer,
     },
   );
   controller.start();
+  preloadWhenIdle(loadBrowserPeer);
   registerVoiceSlots({
     panel: VoicePanel,
     settingsTab: VoiceSettingsTab,
-    beforeJoin: (channel) => controller.beforeJoin(channel),
+    beforeJoin: (channel) => {
+      // Fetched while the microphone opens; the connection waits for it.
+      void loadBrowserPeer().catch(() => undefined);
+      return controller.beforeJoin(channel);
+    },
   });
   if (platform === 'web') {
     listenForFocusedPushToTalk(

@@ -44,7 +44,7 @@ afterEach(() => {
   vi.unstubAllGlobals();
 });
 
-function connectedController() {
+function connectedController(loadPeer?: () => Promise<void>) {
   const fake = new FakeBridge(readyState({ channels: [voiceChannel()], members: [member(BOB)] }));
   const peers: StalledPeer[] = [];
   controller = new VoiceController({ bridge: fake.bridge, store: new StateMirror(fake.bridge) }, {
@@ -55,6 +55,7 @@ function connectedController() {
       peers.push(peer);
       return peer;
     },
+    loadPeer,
   });
   controller.start();
   // The server confirms this session ('s') in the channel, with Bob ('t') already there.
@@ -93,5 +94,32 @@ describe('VoiceController', () => {
     fake.push({ type: 'self-voice', voice: { guildId: null, channelId: null, selfMute: false, selfDeaf: false } });
     expect(peers[0]?.destroyed).toBe(true);
     expect(voice.view.getState().phase).toBe('idle');
+  });
+
+  it('waits for the peer library to load before opening the mesh', async () => {
+    let finishLoading: (() => void) | undefined;
+    const loaded = new Promise<void>((resolve) => {
+      finishLoading = resolve;
+    });
+    const { peers, controller: voice } = connectedController(() => loaded);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(peers).toHaveLength(0);
+    expect(voice.view.getState().phase).not.toBe('connected');
+    finishLoading?.();
+    await vi.waitFor(() => expect(peers).toHaveLength(1));
+    expect(voice.view.getState().phase).toBe('connected');
+  });
+
+  it('tells the user when the peer library cannot be loaded, and tries again on the next change', async () => {
+    let attempts = 0;
+    const { fake, peers, controller: voice } = connectedController(() => {
+      attempts += 1;
+      return attempts === 1 ? Promise.reject(new Error('Failed to fetch dynamically imported module')) : Promise.resolve();
+    });
+    await vi.waitFor(() => expect(voice.view.getState().notice).toMatch(/Voice could not be started \(Failed to fetch dynamically imported module\)/));
+    expect(peers).toHaveLength(0);
+    fake.push({ type: 'dispatch', t: 'VOICE_STATE_UPDATE', d: voiceState(BOB.id, 't', { self_mute: true }), receivedAt: Date.now() });
+    await vi.waitFor(() => expect(peers).toHaveLength(1));
+    expect(attempts).toBe(2);
   });
 });

@@ -24,6 +24,11 @@ export interface VoiceEnvironment {
   media: MediaDevices | undefined;
   createAudioContext: () => AudioContext;
   createPeer: PeerFactory;
+  /**
+   * Makes `createPeer` ready before the first connection (the renderer loads the WebRTC peer
+   * library on demand, not at start-up); absent when `createPeer` is ready at once.
+   */
+  loadPeer?: () => Promise<void>;
   /** How often the ping is read from WebRTC stats while connected (default 2 s). */
   pingIntervalMs?: number;
 }
@@ -197,6 +202,11 @@ export class VoiceController {
     try {
       const input = this.pending ?? { context: this.env.createAudioContext(), stream: await this.openInput() };
       this.pending = null;
+      if (!(await this.peerLoaded())) {
+        // Kept for the next attempt: any state change (or joining again) tries once more.
+        this.pending = input;
+        return;
+      }
       const state = this.services.store.getState();
       const own = ownVoiceState(state);
       if (!own || own.channelId !== channelId || !state.user || !state.sessionId || this.connection) {
@@ -213,6 +223,17 @@ export class VoiceController {
     }
     // The state may have moved on while the microphone opened.
     this.sync();
+  }
+
+  /** Whether the peer library is ready (loaded now if needed); a failure is shown as a notice. */
+  private async peerLoaded(): Promise<boolean> {
+    try {
+      await this.env.loadPeer?.();
+      return true;
+    } catch (error) {
+      this.showNotice(`Voice could not be started (${error instanceof Error ? error.message : String(error)}). Check your connection and join again.`);
+      return false;
+    }
   }
 
   private createConnection(state: ClientState, channelId: Snowflake, input: { stream: MediaStream; context: AudioContext }): VoiceConnection {
