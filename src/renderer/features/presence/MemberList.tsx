@@ -52,6 +52,9 @@ export function MemberList({ guildId, channelId }: Props) {
     estimateSize: (index) => (rows[index]?.kind === 'header' ? 40 : 44),
     getItemKey: (index) => rows[index]?.key ?? index,
     overscan: 12,
+    // The scroller is not in the DOM for the first render: assume the browser window's height
+    // (a little more than the list's), so the first render already has the rows in view.
+    initialRect: { width: 0, height: window.innerHeight },
     useFlushSync: false,
   });
 
