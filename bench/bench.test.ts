@@ -85,3 +85,13 @@ describe('npm run bench (tiny mode)', () => {
     expect(markdown).toContain(results.machine.cpuModel);
   }, 180_000);
 });
+
+describe('summaries over runs', () => {
+  it('takes the middle run, or the midpoint of the two middle runs, as the median', async () => {
+    const { median, summarizeRuns } = await import('./lib/stats.mjs');
+    expect(median([])).toBeUndefined();
+    expect(median([753, 478])).toBe(615.5);
+    expect(median([3, 1, 2])).toBe(2);
+    expect(summarizeRuns([{ ms: 478 }, { ms: 753 }, { ms: Number.NaN }]).ms).toMatchObject({ median: 615.5, p99: 753, min: 478, max: 753, runs: 2 });
+  });
+});

@@ -15,6 +15,19 @@ export function percentile(values, p) {
 }
 
 /**
+ * The median: the middle value, or the mean of the two middle values of an even count (so two
+ * runs are summarized by their midpoint, not by the better one); `undefined` for no values.
+ * @param {readonly number[]} values
+ * @returns {number | undefined}
+ */
+export function median(values) {
+  if (values.length === 0) return undefined;
+  const sorted = Float64Array.from(values).sort();
+  const middle = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? sorted[middle] : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/**
  * p50, p99, max and count of one run's latency samples (milliseconds).
  * @param {readonly number[]} samples
  * @returns {{ p50: number | undefined, p99: number | undefined, max: number | undefined, count: number }}
@@ -59,7 +72,7 @@ export function summarizeRuns(runs) {
   const summary = {};
   for (const [name, values] of byFigure) {
     summary[name] = {
-      median: /** @type {number} */ (percentile(values, 50)),
+      median: /** @type {number} */ (median(values)),
       p99: /** @type {number} */ (percentile(values, 99)),
       min: Math.min(...values),
       max: Math.max(...values),
