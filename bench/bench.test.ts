@@ -88,7 +88,12 @@ describe('npm run bench (tiny mode)', () => {
 
 describe('summaries over runs', () => {
   it('takes the middle run, or the midpoint of the two middle runs, as the median', async () => {
-    const { median, summarizeRuns } = await import('./lib/stats.mjs');
+    // The bench is plain JavaScript (typed by JSDoc in its own layer); this layer takes it as declared here.
+    const stats = './lib/stats.mjs';
+    const { median, summarizeRuns } = (await import(stats)) as {
+      median(values: number[]): number | undefined;
+      summarizeRuns(runs: Record<string, number>[]): Record<string, { median: number; p99: number; min: number; max: number; runs: number }>;
+    };
     expect(median([])).toBeUndefined();
     expect(median([753, 478])).toBe(615.5);
     expect(median([3, 1, 2])).toBe(2);
