@@ -3,7 +3,7 @@ import type { ErrorBody } from '../../shared/errors.js';
 import { Permission } from '../../shared/permissions.js';
 import type { Channel, Guild, Role } from '../../shared/protocol/entities.js';
 import type { HearthEvent } from '../bus/events.js';
-import { api, createGuild, joinGuild, registerUser, type TestGuild, type TestUser } from '../test-support/api.js';
+import { api, ownerMemberStranger, type TestGuild, type TestUser } from '../test-support/api.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 
 describe('REST channels', () => {
@@ -15,11 +15,7 @@ describe('REST channels', () => {
   let events: HearthEvent[];
   beforeEach(async () => {
     test = await startTestServer();
-    owner = await registerUser(test.url, 'owner');
-    member = await registerUser(test.url, 'member');
-    stranger = await registerUser(test.url, 'stranger');
-    guild = await createGuild(test.url, owner);
-    await joinGuild(test.url, owner, guild.general.id, member);
+    ({ owner, member, stranger, guild } = await ownerMemberStranger(test.url));
     events = [];
     test.server.context.events.subscribe((event) => events.push(event));
   });

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../shared/errors.js';
 import { Permission } from '../../shared/permissions.js';
 import type { Channel, GuildMember, Invite, Message, Role } from '../../shared/protocol/entities.js';
-import { api, createGuild, joinGuild, registerUser, type TestGuild, type TestUser } from '../test-support/api.js';
+import { api, createGuild, joinGuild, ownerMemberStranger, registerUser, type TestGuild, type TestUser } from '../test-support/api.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 
 interface Endpoint {
@@ -30,11 +30,7 @@ describe('endpoint access for strangers', () => {
 
   beforeAll(async () => {
     test = await startTestServer();
-    owner = await registerUser(test.url, 'owner');
-    member = await registerUser(test.url, 'member');
-    stranger = await registerUser(test.url, 'stranger');
-    guild = await createGuild(test.url, owner);
-    await joinGuild(test.url, owner, guild.general.id, member);
+    ({ owner, member, stranger, guild } = await ownerMemberStranger(test.url));
     const channel = guild.general.id;
     message = (await api<Message>(test.url, 'POST', `/channels/${channel}/messages`, { token: owner.token, body: { content: 'hi' } })).body;
     await api(test.url, 'PUT', `/channels/${channel}/messages/${message.id}/reactions/%F0%9F%91%8D/@me`, { token: owner.token });

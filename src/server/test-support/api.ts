@@ -84,3 +84,13 @@ export async function joinGuild(baseUrl: string, inviter: TestUser, channelId: s
   );
   expectOk(await api(baseUrl, 'POST', `/invites/${invite.code}`, { token: member.token }), 'accept invite');
 }
+
+/** A guild with its owner and a member, and a registered user who is in no guild. */
+export async function ownerMemberStranger(baseUrl: string): Promise<{ owner: TestUser; member: TestUser; stranger: TestUser; guild: TestGuild }> {
+  const owner = await registerUser(baseUrl, 'owner');
+  const member = await registerUser(baseUrl, 'member');
+  const stranger = await registerUser(baseUrl, 'stranger');
+  const guild = await createGuild(baseUrl, owner);
+  await joinGuild(baseUrl, owner, guild.general.id, member);
+  return { owner, member, stranger, guild };
+}
