@@ -59,7 +59,9 @@ export function distanceFromLogEnd() {
 export function scrollLogToStart() {
   const log = document.querySelector('[role="log"]');
   if (!log) return false;
-  if (log.querySelector('.channel-start')) return true;
+  // The start row can be rendered (overscan) while the log sits a little below the top, where the
+  // oldest messages are outside the virtualizer's window: done only once the log is at its top.
+  if (log.querySelector('.channel-start') && log.scrollTop === 0) return true;
   log.scrollTop = 0;
   return false;
 }
