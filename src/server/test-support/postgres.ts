@@ -75,7 +75,7 @@ export function packagedPostgresBinDir(packageName = postgresPackageName()): str
 /**
  * The directory holding `initdb`, `pg_ctl` and `postgres`: the first on PATH (symlinks resolved,
  * since Debian links only some of them into /usr/bin), else the newest `/usr/lib/postgresql/<n>/bin`,
- * else npm's package for this platform. Throws, naming both ways to get them, when there is none.
+ * else npm's package for this platform. Throws, naming where it looked and how to install one, when there is none.
  */
 export function findPostgresBinDir(
   searchPath = process.env.PATH ?? '',
