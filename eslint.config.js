@@ -1,24 +1,71 @@
-// Lint, including the layer boundaries of docs/architecture.md: a bad import fails with
-// "Bad layering". Node-only packages are listed once, here.
+// Lint, including the layer boundaries of docs/architecture.md: every source folder is listed in
+// LAYERS with what it may import, and any other import fails with "Bad layering" (lint/layering.js).
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
+import { layering } from './lint/layering.js';
 
-/** Packages that need Node (or Electron) and must never reach the renderer, client or shared code. */
-const NODE_ONLY_PACKAGES = [
-  'electron', 'electron-updater', 'uiohook-napi', 'better-sqlite3', 'fastify', '@fastify/*', 'pino',
-  'ws', 'pg', 'ioredis', 'prom-client', '@roamhq/wrtc', 'discord.js', 'image-size', 'playwright-core',
-];
+/** Code that runs in Node (the server, Electron main) may use any package and Node's built-ins. */
+const NODE_PACKAGES = ['*', 'node:*'];
 
-const nodeBuiltins = { group: ['node:*'], message: 'Bad layering: Node built-ins are not available here.' };
-const nodeOnly = { group: NODE_ONLY_PACKAGES, message: 'Bad layering: this package needs Node or Electron.' };
-const layer = (folders, why) => ({ group: folders.flatMap((f) => [`**/${f}/**`, `**/${f}`]), message: `Bad layering: ${why}` });
+/** shared: pure TypeScript that runs anywhere (no Node, no DOM); schema libraries only. */
+const SHARED = { imports: ['src/shared/**'], packages: ['zod'] };
+/** The client core runs in Electron main and in the browser: web platform APIs only, no UI. */
+const CLIENT = { imports: ['src/client/**', 'src/shared/**'], packages: [] };
+/** The server imports only shared code. */
+const SERVER = { imports: ['src/server/**', 'src/shared/**'], packages: NODE_PACKAGES };
+/** Electron main is a thin shell over the client core. */
+const MAIN = { imports: ['src/main/**', 'src/client/**', 'src/shared/**'], packages: NODE_PACKAGES };
+/** The preload exposes the bridge contract and nothing else. */
+const PRELOAD = { imports: ['src/shared/**'], packages: ['electron'] };
+/** The renderer runs in Chromium and talks to main only through HearthBridge (src/shared/ipc). */
+const RENDERER = {
+  imports: ['src/renderer/**', 'src/client/**', 'src/shared/**'],
+  packages: ['react', 'react-dom', '@tanstack/react-virtual', 'simple-peer'],
+};
 
-/** One no-restricted-imports rule per source folder. */
-function boundary(files, patterns) {
-  return { files, rules: { 'no-restricted-imports': ['error', { patterns }] } };
-}
+/**
+ * What each source folder's own files may import (its subfolders need their own line). A folder
+ * missing here fails the lint from its first file: add it with the layer it belongs to.
+ */
+const LAYERS = {
+  'src/shared': SHARED,
+  'src/shared/ipc': SHARED,
+  'src/shared/protocol': SHARED,
+
+  'src/client': CLIENT,
+  'src/client/state': CLIENT,
+
+  'src/server': SERVER,
+  'src/server/api': SERVER,
+  'src/server/bus': SERVER,
+  'src/server/gateway': SERVER,
+  'src/server/ops': SERVER,
+  'src/server/presence': SERVER,
+  'src/server/scale': SERVER,
+  'src/server/store': SERVER,
+  'src/server/store/contract': SERVER,
+  'src/server/store/postgres': SERVER,
+  'src/server/store/sqlite': SERVER,
+  'src/server/voice': SERVER,
+
+  'src/main': MAIN,
+  'src/preload': PRELOAD,
+
+  'src/renderer': RENDERER,
+  'src/renderer/app': RENDERER,
+  'src/renderer/components': RENDERER,
+  'src/renderer/features/auth': RENDERER,
+  'src/renderer/features/chat': RENDERER,
+  'src/renderer/features/chat/markdown': RENDERER,
+  'src/renderer/features/desktop': RENDERER,
+  'src/renderer/features/guilds': RENDERER,
+  'src/renderer/features/guilds/settings': RENDERER,
+  'src/renderer/features/presence': RENDERER,
+  'src/renderer/features/settings': RENDERER,
+  'src/renderer/features/voice': RENDERER,
+};
 
 export default tseslint.config(
   { ignores: ['dist/**', 'out/**', 'release/**', 'node_modules/**', 'data/**', 'bench/results/**', 'tests/fixtures/**'] },
@@ -37,32 +84,14 @@ export default tseslint.config(
     languageOptions: { globals: { ...globals.browser } },
     rules: { 'react-hooks/rules-of-hooks': 'error', 'react-hooks/exhaustive-deps': 'warn' },
   },
-  boundary(['src/shared/**/*.ts'], [
-    nodeBuiltins,
-    nodeOnly,
-    { group: ['react', 'react-dom', 'simple-peer', '@tanstack/*'], message: 'Bad layering: shared is pure TypeScript (schema libraries only).' },
-    layer(['client', 'server', 'main', 'preload', 'renderer'], 'shared may import only shared.'),
-  ]),
-  boundary(['src/client/**/*.ts'], [
-    // The client core runs in Electron main and in the browser: web platform APIs only.
-    nodeBuiltins,
-    nodeOnly,
-    { group: ['react', 'react-dom'], message: 'Bad layering: the client core has no UI.' },
-    layer(['server', 'main', 'preload', 'renderer'], 'client may import only shared.'),
-  ]),
-  boundary(['src/renderer/**/*.{ts,tsx}'], [
-    nodeBuiltins,
-    nodeOnly,
-    layer(['server', 'main', 'preload'], 'the renderer talks to main only through HearthBridge (src/shared/ipc).'),
-  ]),
-  boundary(['src/server/**/*.ts'], [layer(['renderer', 'main', 'preload', 'client'], 'the server imports only shared.')]),
-  boundary(['src/main/**/*.ts'], [layer(['renderer', 'server'], 'main may import shared and client only.')]),
-  boundary(['src/preload/**/*.ts'], [
-    layer(['renderer', 'server', 'client', 'main'], 'the preload exposes the bridge contract only.'),
-  ]),
+  {
+    files: ['src/**/*.{ts,tsx}'],
+    plugins: { hearth: { rules: { layering } } },
+    rules: { 'hearth/layering': ['error', LAYERS] },
+  },
   {
     // Tests may reach across layers (a client test starts a real server); the boundaries bind product code.
-    files: ['src/**/*.test.{ts,tsx}', 'src/**/test-support/**', 'src/**/*.contract.ts'],
-    rules: { 'no-restricted-imports': 'off' },
+    files: ['src/**/*.test.{ts,tsx}', 'src/**/test-support/**', 'src/**/test-support.{ts,tsx}', 'src/**/*.contract.ts'],
+    rules: { 'hearth/layering': 'off' },
   },
 );

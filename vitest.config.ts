@@ -1,9 +1,10 @@
 import { defineConfig } from 'vitest/config';
 
 // Unit and integration tests sit next to their code. Renderer tests run in jsdom; the rest in Node.
+// The last reporter says in one line per reason which tests were skipped for a missing program.
 export default defineConfig({
   test: {
-    reporters: ['default', 'json'],
+    reporters: ['default', 'json', './scripts/missing-requirements.mjs'],
     outputFile: { json: 'test-results/unit.json' },
     projects: [
       {

@@ -52,8 +52,8 @@ describe('the package', () => {
     expect(packageJson.engines.node).toMatch(/^>=20(\.|$)/);
   });
 
-  it('runs type check, lint, unit tests and end-to-end tests in that order for npm test', () => {
-    expect(packageJson.scripts.test).toBe('npm run typecheck && npm run lint && npm run test:unit && npm run test:e2e');
+  it('runs type check, lint, unit tests and end-to-end tests in that order for npm test, then the summary', () => {
+    expect(packageJson.scripts.test).toBe('npm run typecheck && npm run lint && npm run test:unit && npm run test:e2e && node scripts/test-summary.mjs');
   });
 
   it('has the folders of the design', () => {

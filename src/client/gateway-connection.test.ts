@@ -110,6 +110,23 @@ describe('GatewayConnection (scripted socket)', () => {
     gateway.stop();
   });
 
+  it("ignores a payload whose opcode it does not know (a newer server's) or that has no numeric op", async () => {
+    const gateway = connection();
+    const dispatched: string[] = [];
+    gateway.on('dispatch', (payload) => dispatched.push(`${payload.t}#${payload.s}`));
+    gateway.start();
+    await flush();
+    latest().deliver({ op: 10, d: { heartbeat_interval: 1000 } });
+    latest().deliver(readyPayload(1));
+    latest().deliver({ op: 99, d: { future: true } });
+    latest().deliver({ op: '0', t: 'MESSAGE_CREATE', s: 2, d: {} });
+    latest().deliver({ op: 0, t: 'TYPING_START', s: 3, d: { channel_id: '5', user_id: '1', timestamp: 0 } });
+    expect(dispatched).toEqual(['READY#1', 'TYPING_START#3']);
+    expect(gateway.state.status).toBe('ready');
+    expect(ScriptedSocket.all).toHaveLength(1);
+    gateway.stop();
+  });
+
   it('treats a missing ACK as a zombie: closes with a non-1000 code and resumes', async () => {
     const gateway = connection();
     gateway.start();

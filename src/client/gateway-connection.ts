@@ -9,6 +9,7 @@
  * Runs in browsers and Node: the WebSocket class is injected (the browser's, or `ws`).
  */
 import { GatewayCloseCode, NON_RECONNECTABLE_CLOSE_CODES } from '../shared/errors.js';
+import { missingCase } from '../shared/missing-case.js';
 import {
   GATEWAY_VERSION, GatewayOpcode, type ClientPayload, type DispatchPayload, type IdentifyData,
   type PresenceUpdateData, type ReadyData, type ServerPayload,
@@ -18,6 +19,16 @@ import { TypedEmitter } from './emitter.js';
 import type { InflaterFactory, ZlibStreamInflater } from './zlib-stream.js';
 
 export type { ZlibStreamInflater } from './zlib-stream.js';
+
+/** The opcodes a server sends that this client handles (a record, so a new one cannot be left out). */
+const KNOWN_SERVER_OPCODES: Record<ServerPayload['op'], true> = {
+  [GatewayOpcode.DISPATCH]: true,
+  [GatewayOpcode.HEARTBEAT]: true,
+  [GatewayOpcode.RECONNECT]: true,
+  [GatewayOpcode.INVALID_SESSION]: true,
+  [GatewayOpcode.HELLO]: true,
+  [GatewayOpcode.HEARTBEAT_ACK]: true,
+};
 
 /** The part of the WebSocket API the connection uses (browser WebSocket and `ws` both fit). */
 export interface WebSocketLike {
@@ -190,7 +201,8 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
       this.reconnect('The server sent an unreadable message');
       return;
     }
-    if (payload === null || typeof payload !== 'object' || typeof payload.op !== 'number') return;
+    // Newer servers may send opcodes this client does not know; ignoring them is Discord's advice.
+    if (payload === null || typeof payload !== 'object' || typeof payload.op !== 'number' || !Object.hasOwn(KNOWN_SERVER_OPCODES, payload.op)) return;
     this.onPayload(socket, payload);
   }
 
@@ -217,7 +229,7 @@ export class GatewayConnection extends TypedEmitter<GatewayEvents> {
         this.onDispatch(payload);
         return;
       default:
-        return unknownOpcode(payload);
+        return missingCase(payload);
     }
   }
 
@@ -392,11 +404,6 @@ function toBytes(data: unknown): Uint8Array {
     return joined;
   }
   return new Uint8Array(0);
-}
-
-function unknownOpcode(payload: never): void {
-  // Newer servers may send opcodes this client does not know; ignoring them is Discord's advice.
-  void payload;
 }
 
 function closeDescription(code: number): string {

@@ -1,16 +1,20 @@
 /**
  * Typed calls for the Hearth REST API (`/api/v10`, Discord's routes and shapes), on top of
- * {@link RestClient}. One method per endpoint the client uses.
+ * {@link RestClient}. One method per endpoint the client uses. Request bodies have the types of
+ * `shared/protocol/rest.ts`, the input types of the zod schemas the server parses them with, so
+ * the client and the routes agree on every body by construction.
  */
 import type { Snowflake } from '../shared/snowflake.js';
 import type {
   Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, User,
 } from '../shared/protocol/entities.js';
-import type { AuthResponse, BotTokenResponse, CreatedApplication } from '../shared/protocol/rest.js';
 import type {
-  AddBotInput, ApplicationInput, BridgeFile, ChannelInput, GuildInput, InviteInput, LoginInput, MemberInput, OverwriteInput, PositionInput,
-  ProfileInput, RegisterInput, RoleInput,
-} from '../shared/ipc/bridge.js';
+  AckMessageRequest, AddGuildBotRequest, AuthResponse, BotTokenResponse, ChannelPositionsRequest, CreateApplicationRequest,
+  CreateChannelRequest, CreateGuildRequest, CreateInviteRequest, CreatedApplication, CreateMessageRequest, CreateRoleRequest,
+  EditMessageRequest, EditOverwriteRequest, LoginRequest, ModifyApplicationRequest, ModifyChannelRequest, ModifyCurrentUserRequest,
+  ModifyGuildRequest, ModifyMemberRequest, ModifyRoleRequest, RegisterRequest, RolePositionsRequest,
+} from '../shared/protocol/rest.js';
+import type { BridgeFile } from '../shared/ipc/bridge.js';
 import type { RestClient } from './rest-client.js';
 
 /** A page of history: newest first, as the API returns it. */
@@ -21,13 +25,8 @@ export interface HistoryQuery {
   limit: number;
 }
 
-export interface CreateMessageBody {
-  content: string;
-  nonce: string;
-  enforce_nonce: boolean;
-  message_reference?: { message_id: Snowflake; fail_if_not_exists: boolean };
-  attachments?: { id: number; filename: string }[];
-}
+/** A message as the client sends it: always with content and a nonce it enforces, so a retry cannot post twice. */
+export type CreateMessageBody = CreateMessageRequest & { content: string; nonce: string; enforce_nonce: boolean };
 
 const enc = encodeURIComponent;
 
@@ -38,11 +37,11 @@ export class HearthApi {
     return this.rest.request('GET', '/gateway', { anonymous: true });
   }
 
-  register(input: RegisterInput): Promise<AuthResponse> {
+  register(input: RegisterRequest): Promise<AuthResponse> {
     return this.rest.request('POST', '/auth/register', { body: input, anonymous: true });
   }
 
-  login(input: LoginInput): Promise<AuthResponse> {
+  login(input: LoginRequest): Promise<AuthResponse> {
     return this.rest.request('POST', '/auth/login', { body: input, anonymous: true });
   }
 
@@ -54,7 +53,7 @@ export class HearthApi {
     return this.rest.request('GET', '/users/@me');
   }
 
-  updateCurrentUser(input: ProfileInput): Promise<CurrentUser> {
+  updateCurrentUser(input: ModifyCurrentUserRequest): Promise<CurrentUser> {
     return this.rest.request('PATCH', '/users/@me', { body: input });
   }
 
@@ -62,11 +61,11 @@ export class HearthApi {
     return this.rest.request('GET', `/users/${userId}`);
   }
 
-  createGuild(input: { name: string; icon?: string | null }): Promise<Guild> {
+  createGuild(input: CreateGuildRequest): Promise<Guild> {
     return this.rest.request('POST', '/guilds', { body: input });
   }
 
-  updateGuild(guildId: Snowflake, input: GuildInput): Promise<Guild> {
+  updateGuild(guildId: Snowflake, input: ModifyGuildRequest): Promise<Guild> {
     return this.rest.request('PATCH', `/guilds/${guildId}`, { body: input });
   }
 
@@ -82,7 +81,7 @@ export class HearthApi {
     return this.rest.request('GET', `/guilds/${guildId}/members`, { query: { limit, after } });
   }
 
-  updateMember(guildId: Snowflake, userId: Snowflake, input: MemberInput): Promise<GuildMember> {
+  updateMember(guildId: Snowflake, userId: Snowflake, input: ModifyMemberRequest): Promise<GuildMember> {
     return this.rest.request('PATCH', `/guilds/${guildId}/members/${userId}`, { body: input });
   }
 
@@ -90,11 +89,11 @@ export class HearthApi {
     return this.rest.request('DELETE', `/guilds/${guildId}/members/${userId}`);
   }
 
-  createChannel(guildId: Snowflake, input: ChannelInput & { name: string }): Promise<Channel> {
+  createChannel(guildId: Snowflake, input: CreateChannelRequest): Promise<Channel> {
     return this.rest.request('POST', `/guilds/${guildId}/channels`, { body: input });
   }
 
-  updateChannel(channelId: Snowflake, input: ChannelInput): Promise<Channel> {
+  updateChannel(channelId: Snowflake, input: ModifyChannelRequest): Promise<Channel> {
     return this.rest.request('PATCH', `/channels/${channelId}`, { body: input });
   }
 
@@ -102,11 +101,11 @@ export class HearthApi {
     return this.rest.request('DELETE', `/channels/${channelId}`);
   }
 
-  reorderChannels(guildId: Snowflake, positions: PositionInput[]): Promise<void> {
+  reorderChannels(guildId: Snowflake, positions: ChannelPositionsRequest): Promise<void> {
     return this.rest.request('PATCH', `/guilds/${guildId}/channels`, { body: positions, idempotent: true });
   }
 
-  putOverwrite(channelId: Snowflake, overwrite: OverwriteInput): Promise<void> {
+  putOverwrite(channelId: Snowflake, overwrite: EditOverwriteRequest & { id: Snowflake }): Promise<void> {
     const { id, ...body } = overwrite;
     return this.rest.request('PUT', `/channels/${channelId}/permissions/${id}`, { body });
   }
@@ -115,11 +114,11 @@ export class HearthApi {
     return this.rest.request('DELETE', `/channels/${channelId}/permissions/${targetId}`);
   }
 
-  createRole(guildId: Snowflake, input: RoleInput): Promise<Role> {
+  createRole(guildId: Snowflake, input: CreateRoleRequest): Promise<Role> {
     return this.rest.request('POST', `/guilds/${guildId}/roles`, { body: input });
   }
 
-  updateRole(guildId: Snowflake, roleId: Snowflake, input: RoleInput): Promise<Role> {
+  updateRole(guildId: Snowflake, roleId: Snowflake, input: ModifyRoleRequest): Promise<Role> {
     return this.rest.request('PATCH', `/guilds/${guildId}/roles/${roleId}`, { body: input, idempotent: true });
   }
 
@@ -127,11 +126,11 @@ export class HearthApi {
     return this.rest.request('DELETE', `/guilds/${guildId}/roles/${roleId}`);
   }
 
-  reorderRoles(guildId: Snowflake, positions: PositionInput[]): Promise<Role[]> {
-    return this.rest.request('PATCH', `/guilds/${guildId}/roles`, { body: positions.map(({ id, position }) => ({ id, position })), idempotent: true });
+  reorderRoles(guildId: Snowflake, positions: RolePositionsRequest): Promise<Role[]> {
+    return this.rest.request('PATCH', `/guilds/${guildId}/roles`, { body: positions.map(({ id, position }) => ({ id, position })) satisfies RolePositionsRequest, idempotent: true });
   }
 
-  createInvite(channelId: Snowflake, input: InviteInput): Promise<Invite> {
+  createInvite(channelId: Snowflake, input: CreateInviteRequest): Promise<Invite> {
     return this.rest.request('POST', `/channels/${channelId}/invites`, { body: input });
   }
 
@@ -155,11 +154,11 @@ export class HearthApi {
     return this.rest.request('GET', '/applications');
   }
 
-  createApplication(input: ApplicationInput & { name: string }): Promise<CreatedApplication> {
+  createApplication(input: CreateApplicationRequest): Promise<CreatedApplication> {
     return this.rest.request('POST', '/applications', { body: input });
   }
 
-  updateApplication(applicationId: Snowflake, input: ApplicationInput): Promise<Application> {
+  updateApplication(applicationId: Snowflake, input: ModifyApplicationRequest): Promise<Application> {
     return this.rest.request('PATCH', `/applications/${applicationId}`, { body: input, idempotent: true });
   }
 
@@ -172,7 +171,7 @@ export class HearthApi {
   }
 
   /** Resolves with the bot's member, or undefined (204) when it was already in the guild. */
-  addBotToGuild(guildId: Snowflake, input: AddBotInput): Promise<GuildMember | undefined> {
+  addBotToGuild(guildId: Snowflake, input: AddGuildBotRequest): Promise<GuildMember | undefined> {
     return this.rest.request('POST', `/guilds/${guildId}/bots`, { body: input, idempotent: true });
   }
 
@@ -199,7 +198,7 @@ export class HearthApi {
   }
 
   editMessage(channelId: Snowflake, messageId: Snowflake, content: string): Promise<Message> {
-    return this.rest.request('PATCH', `/channels/${channelId}/messages/${messageId}`, { body: { content }, idempotent: true });
+    return this.rest.request('PATCH', `/channels/${channelId}/messages/${messageId}`, { body: { content } satisfies EditMessageRequest, idempotent: true });
   }
 
   deleteMessage(channelId: Snowflake, messageId: Snowflake): Promise<void> {
@@ -219,6 +218,6 @@ export class HearthApi {
   }
 
   ackMessage(channelId: Snowflake, messageId: Snowflake): Promise<unknown> {
-    return this.rest.request('POST', `/channels/${channelId}/messages/${messageId}/ack`, { body: {}, idempotent: true });
+    return this.rest.request('POST', `/channels/${channelId}/messages/${messageId}/ack`, { body: {} satisfies AckMessageRequest, idempotent: true });
   }
 }

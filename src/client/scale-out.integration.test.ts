@@ -7,7 +7,8 @@
 import { describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { api, joinGuild, registerUser } from '../server/test-support/api.js';
-import { startTestCluster, useClusterBackends, type TestNode } from '../server/test-support/cluster.js';
+import { clusterMissing, startTestCluster, useClusterBackends, type TestNode } from '../server/test-support/cluster.js';
+import { skipWhenMissing } from '../server/test-support/requirements.js';
 import { HearthClient } from './client.js';
 import type { WebSocketConstructor } from './gateway-connection.js';
 import { memoryStorage } from './storage.js';
@@ -19,7 +20,7 @@ const NodeWebSocket = WebSocket as unknown as WebSocketConstructor;
 const backends = useClusterBackends();
 const { cleanups } = backends;
 
-describe('HearthClient with several nodes', () => {
+describe('HearthClient with several nodes', skipWhenMissing(clusterMissing), () => {
   it('moves a client core of a stopping node to the other node without losing a message', async () => {
     const cluster = await startTestCluster(backends, 2);
     cleanups.push(() => cluster.close());

@@ -14,8 +14,9 @@ import { createLogger } from './logger.js';
 import { Buckets } from './api/rate-limit.js';
 import { api, createGuild, joinGuild, registerUser, type TestUser } from './test-support/api.js';
 import { GatewayTestClient } from './test-support/gateway-client.js';
-import { startTestCluster, useClusterBackends, type TestCluster, type TestNode } from './test-support/cluster.js';
-import { findRedisServer, startTestRedis } from './test-support/redis.js';
+import { clusterMissing, startTestCluster, useClusterBackends, type TestCluster, type TestNode } from './test-support/cluster.js';
+import { startTestRedis } from './test-support/redis.js';
+import { skipWhenMissing } from './test-support/requirements.js';
 import { makeTempDataDir, startTestServer } from './test-support/server.js';
 import { waitFor } from './test-support/wait.js';
 
@@ -82,7 +83,7 @@ async function twoUsers(nodes: TestNode[]) {
 
 // Several nodes, PostgreSQL and Redis share this process and a loaded 2-core CI machine: a test
 // that loses a timing race to the machine (not to the code) gets one more attempt on fresh nodes.
-describe('Hearth nodes sharing PostgreSQL and Redis', { retry: 1 }, () => {
+describe('Hearth nodes sharing PostgreSQL and Redis', { retry: 1, ...skipWhenMissing(clusterMissing) }, () => {
   it('delivers messages, typing and presence between users connected to different nodes', async () => {
     const { nodes } = await startNodes(2);
     const { a, b, alice, bob, guild, general } = await twoUsers(nodes);
@@ -347,11 +348,5 @@ describe('scale-out options', () => {
     expect(() => loadConfig(['--redis', 'http://cache.internal:6379'], {})).toThrow(/--redis \(HEARTH_REDIS_URL\): must be a redis:\/\/ or rediss:\/\/ URL/);
     expect(() => loadConfig(['--trust-proxy', 'nginx.internal'], {})).toThrow(/--trust-proxy \(HEARTH_TRUST_PROXY\): must be IP addresses or CIDR ranges/);
     expect(() => loadConfig([], { HEARTH_NODE_LEASE: '50' })).toThrow(/--node-lease \(HEARTH_NODE_LEASE\)/);
-  });
-});
-
-describe('redis-server for tests', () => {
-  it('fails with the install command when the binary is missing', () => {
-    expect(() => findRedisServer('/nonexistent', [])).toThrow(/apt-get install redis-server/);
   });
 });

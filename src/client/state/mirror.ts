@@ -4,6 +4,7 @@
  * React's `useSyncExternalStore`: `subscribe(onChange)` and `getState()`.
  */
 import type { BridgeEvent, HearthBridge, HostEvent } from '../../shared/ipc/bridge.js';
+import { missingCase } from '../../shared/missing-case.js';
 import type { ClientAction, ClientState } from './types.js';
 import { createInitialState, reduce } from './reducer.js';
 
@@ -66,12 +67,8 @@ export class StateMirror {
         for (const listener of [...this.hostListeners]) listener(event.event);
         return;
       default:
-        return missing(event);
+        return missingCase(event);
     }
     for (const listener of [...this.changeListeners]) listener();
   }
-}
-
-function missing(event: never): void {
-  void event;
 }

@@ -4,7 +4,7 @@
  * every input (including time) is carried by the action.
  */
 import { compareSnowflakes, type Snowflake } from '../../shared/snowflake.js';
-import { missingCase } from '../../shared/protocol/gateway.js';
+import { missingCase } from '../../shared/missing-case.js';
 import { ChannelType, type Channel, type VoiceState } from '../../shared/protocol/entities.js';
 import { DEFAULT_CLIENT_SETTINGS, type ClientSettings } from '../../shared/ipc/settings.js';
 import { TYPING_DURATION_MS, type ClientAction, type ClientState, type DispatchAction } from './types.js';

@@ -1,4 +1,4 @@
-import { missingCase } from '../../shared/protocol/gateway.js';
+import { missingCase } from '../../shared/missing-case.js';
 import { useEffect, useState } from 'react';
 import { useClientState } from './hooks.js';
 

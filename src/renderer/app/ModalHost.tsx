@@ -1,4 +1,4 @@
-import { missingCase } from '../../shared/protocol/gateway.js';
+import { missingCase } from '../../shared/missing-case.js';
 import { useUi } from './hooks.js';
 import { QuickSwitcher } from './QuickSwitcher.js';
 import { CreateGuildModal } from '../features/guilds/CreateGuildModal.js';

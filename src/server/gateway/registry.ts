@@ -8,7 +8,8 @@
  * is serialized once and the same bytes go to every recipient.
  */
 import type { Snowflake } from '../../shared/snowflake.js';
-import { missingCase, type DispatchEventName, type DispatchEvents } from '../../shared/protocol/gateway.js';
+import { missingCase } from '../../shared/missing-case.js';
+import type { DispatchEventName, DispatchEvents } from '../../shared/protocol/gateway.js';
 import type { Audience, HearthEvent } from '../bus/events.js';
 import type { Store } from '../store/store.js';
 import type { PresenceTracker } from '../presence/presence.js';

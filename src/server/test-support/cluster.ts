@@ -7,8 +7,8 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll } from 'vitest';
 import type { ServerConfigInput } from '../config.js';
 import { startFrontDoor, type FrontDoor } from './front-door.js';
-import { startTestPostgres, type TestPostgres } from './postgres.js';
-import { startTestRedis, type TestRedis } from './redis.js';
+import { postgresMissing, startTestPostgres, type TestPostgres } from './postgres.js';
+import { redisMissing, startTestRedis, type TestRedis } from './redis.js';
 import { makeTempDataDir, startTestServer, type TestServer } from './server.js';
 
 /** A node as tests reach it directly (`direct`, bypassing the front door). */
@@ -33,12 +33,20 @@ export interface ClusterBackends {
 }
 
 /**
+ * Why suites of several nodes cannot run on this machine (they need Redis and PostgreSQL), or
+ * undefined when they run: give it to `skipWhenMissing` (requirements.ts) in their `describe`.
+ */
+export const clusterMissing = [redisMissing, postgresMissing].filter((note) => note !== undefined).join(' ') || undefined;
+
+/**
  * Starts a private PostgreSQL and Redis for the calling test file (vitest hooks), runs the
  * registered cleanups after each test (then empties Redis when asked), and stops both at the end.
+ * Where {@link clusterMissing} is set the suites using them are skipped, so nothing is started.
  */
 export function useClusterBackends(options: { flushRedisAfterEach?: boolean } = {}): ClusterBackends {
   const backends = { cleanups: [] } as unknown as ClusterBackends;
   beforeAll(async () => {
+    if (clusterMissing !== undefined) return;
     [backends.postgres, backends.redis] = await Promise.all([startTestPostgres(), startTestRedis()]);
   }, 60_000);
   afterAll(async () => {
@@ -46,7 +54,7 @@ export function useClusterBackends(options: { flushRedisAfterEach?: boolean } = 
   });
   afterEach(async () => {
     for (const cleanup of backends.cleanups.splice(0).reverse()) await cleanup();
-    if (options.flushRedisAfterEach) await backends.redis.flush();
+    if (options.flushRedisAfterEach && clusterMissing === undefined) await backends.redis.flush();
   });
   return backends;
 }

@@ -1,8 +1,9 @@
 /**
  * A private Redis server for tests: `redis-server` from PATH (or Debian's /usr/bin), on
  * 127.0.0.1 at a free port, with no persistence and its working directory in a temporary folder
- * that is deleted when stopped. A missing binary fails loudly with the install command: a test
- * that silently skipped Redis would prove nothing.
+ * that is deleted when stopped. No npm package ships Redis, so when the binary is missing
+ * {@link redisMissing} says so with the install command: outside CI the Redis suites are skipped
+ * with that line in the summary, under CI they fail with it.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
@@ -10,9 +11,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { freePort } from './free-port.js';
+import { isCi, missingRequirement } from './requirements.js';
 
-/** What to run to get the binary on Debian (CI runs `.ci/run`, which does this). */
-export const REDIS_INSTALL_HINT = 'apt-get install redis-server';
+/** What to run to get the binary on Debian/Ubuntu (CI runs `.ci/run`, which does this). */
+const REDIS_INSTALL_HINT = 'sudo apt-get install redis-server';
 
 export interface TestRedis {
   /** e.g. redis://127.0.0.1:41234 */
@@ -36,10 +38,13 @@ export function findRedisServer(searchPath = process.env.PATH ?? '', fallbacks: 
     }
   }
   throw new Error(
-    `redis-server was not found on PATH or in /usr/bin. The scale-out tests need a real Redis: install it with \`${REDIS_INSTALL_HINT}\`` +
-      `${process.env.CI ? ' (CI: .ci/run does this)' : ''}.`,
+    `redis-server was not found on PATH or in /usr/bin. The scale-out tests (several nodes sharing Redis) need a real Redis: ` +
+      `install it (Debian/Ubuntu: \`${REDIS_INSTALL_HINT}\`)${isCi() ? '; .ci/run does this' : ''}.`,
   );
 }
+
+/** Why the Redis suites cannot run on this machine, or undefined when they run (see requirements.ts). */
+export const redisMissing = missingRequirement(() => findRedisServer());
 
 /** Resolves once the server logs that it accepts connections; rejects with its output if it exits first. */
 function waitUntilReady(child: ChildProcess): Promise<void> {

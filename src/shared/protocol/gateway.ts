@@ -405,8 +405,3 @@ export const clientPayloadSchemas = {
 } as const;
 
 export type { Activity, ClientStatus, Status };
-
-/** For exhaustive switches over protocol unions: a compile error when a case is missing. */
-export function missingCase(value: never): never {
-  throw new Error(`Unhandled case: ${JSON.stringify(value)}`);
-}

@@ -1,7 +1,7 @@
 import { useState, type FormEvent } from 'react';
 import type { UpdateState } from '../../../shared/ipc/bridge.js';
 import type { ClientSettingsPatch } from '../../../shared/ipc/settings.js';
-import { missingCase } from '../../../shared/protocol/gateway.js';
+import { missingCase } from '../../../shared/missing-case.js';
 import { describeError, fieldErrors } from '../../app/errors.js';
 import { useBridge, useClientState } from '../../app/hooks.js';
 import { TextField } from '../../components/TextField.js';

@@ -1,4 +1,4 @@
-import { missingCase } from '../../../../shared/protocol/gateway.js';
+import { missingCase } from '../../../../shared/missing-case.js';
 import { useContext, useMemo, type ReactNode } from 'react';
 import { parseMarkdown, type MarkdownNode } from './parse.js';
 import { MarkdownContext, type MarkdownResolvers } from './MarkdownContext.js';
