@@ -105,9 +105,9 @@ describe('DesktopApp', () => {
   it('hands a deep link to the renderer as the join dialog and brings the window up', async () => {
     const { desktop, window, pushes } = await startApp();
     window.hide();
-    desktop.openLink({ kind: 'invite', code: 'Camp42' });
+    desktop.openLink({ kind: 'invite', code: 'Camp42', server: 'https://other.example' });
     expect(window.visible).toBe(true);
-    expect(pushes().at(-1)).toEqual({ type: 'host', event: { type: 'open-invite', code: 'Camp42' } });
+    expect(pushes().at(-1)).toEqual({ type: 'host', event: { type: 'open-invite', code: 'Camp42', server: 'https://other.example' } });
   });
 
   it('notifies a mention while unfocused; clicking opens the channel', async () => {

@@ -109,10 +109,10 @@ export class DesktopApp {
     if (this.window && !this.window.isDestroyed()) showWindow(this.window);
   }
 
-  /** A deep link: show the window and open the join dialog (kept until the renderer listens). */
+  /** A deep link: show the window and open the join dialog, or the offer to switch servers (kept until the renderer listens). */
   openLink(link: DeepLink): void {
     this.show();
-    this.pushKept({ type: 'open-invite', code: link.code });
+    this.pushKept({ type: 'open-invite', code: link.code, server: link.server });
   }
 
   private openChannel(guildId: string, channelId: string): void {

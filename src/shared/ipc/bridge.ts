@@ -172,8 +172,11 @@ export type HostEvent =
   | { type: 'toggle-mute' }
   | { type: 'toggle-deafen' }
   | { type: 'update'; update: UpdateState }
-  /** A deep link `hearth://invite/CODE`: open the join dialog. */
-  | { type: 'open-invite'; code: string }
+  /**
+   * A deep link `hearth://invite/[host/]CODE`: open the join dialog, or first offer to switch to
+   * the server the link names (`server`: its base URL; null for the current server).
+   */
+  | { type: 'open-invite'; code: string; server: string | null }
   /** A notification was clicked: open this channel. */
   | { type: 'open-channel'; guildId: Snowflake; channelId: Snowflake };
 
