@@ -11,6 +11,7 @@ import { SettingsStore } from './settings-store.js';
 import { UpdateController, type UpdaterBackend } from './updater.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.js';
 import { CHANNEL_ID, FRIEND, GUILD_ID, ME, messageCreate, messageFrom, signedInState } from './test-support/state.js';
+import { makeSignedRelease, removeRelease } from './test-support/signed-release.js';
 
 vi.mock('electron', () => import('./test-support/fake-electron.js'));
 
@@ -53,6 +54,17 @@ class FakeHook extends EventEmitter {
   }
 }
 
+function updateController(backend: EventEmitter, supported: boolean, publicKey: string | null = null): UpdateController {
+  return new UpdateController({
+    backend: backend as unknown as UpdaterBackend,
+    supported,
+    source: { kind: 'release', publicKey },
+    currentVersion: '0.1.0',
+    platform: 'linux',
+    log: { info: vi.fn(), warn: vi.fn() },
+  });
+}
+
 async function startApp(options: { startHidden?: boolean; updates?: UpdateController } = {}) {
   const client = new FakeClient();
   const hook = new FakeHook();
@@ -66,7 +78,7 @@ async function startApp(options: { startHidden?: boolean; updates?: UpdateContro
     settings: new SettingsStore(path.join(userData, 'settings.json'), { warn: vi.fn() }),
     hook,
     hookSupport: { available: true },
-    updates: options.updates ?? new UpdateController({ backend: new EventEmitter() as unknown as UpdaterBackend, supported: false, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } }),
+    updates: options.updates ?? updateController(new EventEmitter(), false),
     logger: logger as never,
     rendererUrl: APP_ENTRY_URL,
     appOrigin: APP_ORIGIN,
@@ -193,7 +205,12 @@ describe('DesktopApp', () => {
 
   it('gives the client core the desktop capabilities', async () => {
     const { client } = await startApp();
-    expect(client.host?.appInfo()).toEqual({ version: '0.1.0', globalPushToTalk: { available: true }, update: { status: 'unsupported' } });
+    expect(client.host?.appInfo()).toEqual({
+      version: '0.1.0',
+      globalPushToTalk: { available: true },
+      update: { status: 'unsupported', reason: 'This build does not update itself (development build).' },
+      updateSource: 'Hearth releases (this build has no signing key)',
+    });
     await expect(client.host?.openExternal?.('file:///etc/passwd')).rejects.toThrow('Only http and https');
     await client.host?.openExternal?.('https://example.org/');
     expect(fake.callsTo('shell', 'openExternal').map((c) => c.args[0])).toEqual(['https://example.org/']);
@@ -218,26 +235,32 @@ describe('DesktopApp', () => {
     expect(fake.callsTo('app', 'setLoginItemSettings')).toHaveLength(0);
   });
 
-  it('takes updates from the signed-in server, tells the renderer their state, and restarts into one on request', async () => {
-    const backend = Object.assign(new EventEmitter(), {
-      feeds: [] as unknown[], installs: 0,
-      setFeedURL(feed: unknown) { this.feeds.push(feed); },
-      checkForUpdates: vi.fn(async () => null),
-      quitAndInstall() { this.installs += 1; },
-    });
-    const updates = new UpdateController({ backend: backend as unknown as UpdaterBackend, supported: true, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } });
-    const { client, pushes } = await startApp({ updates });
-    expect(backend.feeds).toEqual([{ provider: 'generic', url: 'http://127.0.0.1:8080/updates/' }]);
-    expect(backend.checkForUpdates).toHaveBeenCalled();
-    backend.emit('update-downloaded', { version: '2.0.0' });
-    expect(pushes()).toContainEqual({ type: 'host', event: { type: 'update', update: { status: 'downloaded', version: '2.0.0' } } });
-    expect(client.host?.appInfo().update).toEqual({ status: 'downloaded', version: '2.0.0' });
-    await client.host?.installUpdate?.();
-    expect(backend.installs).toBe(1);
-    // A feed named in Settings wins over the server's.
-    const desktop = { ...client.state.settings.desktop, updateFeedUrl: 'https://updates.example.org/hearth/' };
-    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
-    expect(backend.feeds.at(-1)).toEqual({ provider: 'generic', url: 'https://updates.example.org/hearth/' });
+  it('never points updates at the signed-in server, tells the renderer their state, and restarts into a verified one on request', async () => {
+    vi.useRealTimers();
+    const release = await makeSignedRelease({ version: '2.0.0' });
+    try {
+      const backend = Object.assign(new EventEmitter(), {
+        feeds: [] as unknown[], installs: 0,
+        setFeedURL(feed: unknown) { this.feeds.push(feed); },
+        checkForUpdates: vi.fn(async () => null),
+        downloadUpdate: vi.fn(async () => []),
+        quitAndInstall() { this.installs += 1; },
+      });
+      const { client, pushes } = await startApp({ updates: updateController(backend, true, release.keys.publicKey) });
+      client.act({ type: 'server-url', serverUrl: 'https://chat.example.org' });
+      expect(backend.feeds).toEqual([]);
+      expect(backend.checkForUpdates).toHaveBeenCalled();
+      backend.emit('update-available', release.info);
+      expect(backend.downloadUpdate).toHaveBeenCalled();
+      backend.emit('update-downloaded', { ...release.info, downloadedFile: release.installer });
+      await vi.waitFor(() => expect(client.host?.appInfo().update).toEqual({ status: 'downloaded', version: '2.0.0' }));
+      expect(pushes()).toContainEqual({ type: 'host', event: { type: 'update', update: { status: 'downloaded', version: '2.0.0' } } });
+      expect(client.host?.appInfo().updateSource).toMatch(/^Hearth releases, signing key [0-9a-f ]{19}$/);
+      await client.host?.installUpdate?.();
+      expect(backend.installs).toBe(1);
+    } finally {
+      removeRelease(release);
+    }
   });
 
   it('goes idle after the configured minutes without input', async () => {

@@ -191,7 +191,7 @@ export class DesktopApp {
         this.window?.flashFrame(true);
       }
     }
-    if (!action || action.type === 'settings' || action.type === 'server-url' || action.type === 'session/started') this.applySettings(state);
+    if (!action || action.type === 'settings') this.applySettings(state);
     this.trayTimer ??= setTimeout(() => {
       this.trayTimer = null;
       const status = trayStatusOf(this.client.getState());
@@ -200,10 +200,10 @@ export class DesktopApp {
     }, TRAY_REFRESH_MS);
   }
 
-  /** Applies the settings the shell owns: push-to-talk, auto-idle, start on login, update feed. */
+  /** Applies the settings the shell owns: push-to-talk, auto-idle, start on login. */
   private applySettings(state: ClientState): void {
     const { voice, desktop } = state.settings;
-    const key = JSON.stringify([voice.inputMode, voice.pushToTalkBinding, voice.pushToTalkReleaseDelayMs, desktop, state.serverUrl]);
+    const key = JSON.stringify([voice.inputMode, voice.pushToTalkBinding, voice.pushToTalkReleaseDelayMs, desktop]);
     if (key === this.applied) return;
     this.applied = key;
     this.pushToTalk.configure({
@@ -216,8 +216,6 @@ export class DesktopApp {
     if (app.isPackaged && app.getLoginItemSettings().openAtLogin !== desktop.startOnLogin) {
       app.setLoginItemSettings({ openAtLogin: desktop.startOnLogin, args: ['--hidden'] });
     }
-    const serverFeed = state.serverUrl ? `${state.serverUrl}/updates/` : null;
-    this.options.updates.setFeedUrl(desktop.updateFeedUrl ?? serverFeed, desktop.updateFeedUrl === null);
   }
 
   private beforeQuit(): void {

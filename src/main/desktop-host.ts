@@ -10,7 +10,7 @@ import { openExternalSafely } from './window.js';
 
 export function desktopHost(version: string, pushToTalk: PushToTalkInputs, updates: UpdateController): DesktopHost {
   return {
-    appInfo: () => ({ version, globalPushToTalk: pushToTalk.status, update: updates.state }),
+    appInfo: () => ({ version, globalPushToTalk: pushToTalk.status, update: updates.state, updateSource: updates.sourceDescription }),
     installUpdate: async () => updates.restartToInstall(),
     capturePushToTalkBinding: () => pushToTalk.captureBinding(),
     openExternal: async (url) => {

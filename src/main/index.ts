@@ -19,6 +19,8 @@ import { SettingsStore } from './settings-store.js';
 import { claimSingleInstance, registerDeepLinkScheme } from './single-instance.js';
 import { TokenStore } from './token-store.js';
 import { UpdateController } from './updater.js';
+import { loadUpdateSource, updatePolicyFiles } from './update-policy.js';
+import { RELEASE_PUBLIC_KEY } from './release-key.js';
 import { originOf } from './window.js';
 
 const here = import.meta.dirname;
@@ -51,7 +53,9 @@ async function main(): Promise<void> {
   const updates = new UpdateController({
     backend: electronUpdater.autoUpdater,
     supported: app.isPackaged,
-    feedUrl: null,
+    source: loadUpdateSource(updatePolicyFiles(process.platform, process.env, userData), RELEASE_PUBLIC_KEY),
+    currentVersion: app.getVersion(),
+    platform: process.platform,
     log: { info: (m) => logger.info(m), warn: (m, error) => logger.warn({ err: error }, m) },
   });
   const hook = await loadHook();

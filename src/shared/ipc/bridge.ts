@@ -155,15 +155,26 @@ export interface AppInfo {
   globalPushToTalk: { available: true } | { available: false; reason: string };
   /** Auto-update state (desktop only; `unsupported` in the web client). */
   update: UpdateState;
+  /**
+   * Where updates come from and the key they must be signed with, in words (desktop only; null in
+   * the web client), e.g. "Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b".
+   */
+  updateSource: string | null;
 }
 
+/**
+ * The desktop app's auto-update state. An update is downloaded only after its signed metadata
+ * verified, and offered for install (`downloaded`) only after the file's hash matched it; a
+ * failed check on either is `refused`, with the reason, and nothing is installed.
+ */
 export type UpdateState =
-  | { status: 'unsupported' }
+  | { status: 'unsupported'; reason: string }
   | { status: 'idle' }
   | { status: 'checking' }
   | { status: 'available'; version: string }
   | { status: 'downloading'; version: string; percent: number }
   | { status: 'downloaded'; version: string }
+  | { status: 'refused'; version: string | null; reason: string }
   | { status: 'error'; message: string };
 
 /** Events from the desktop host (Electron main) to the UI, through the same push channel. */

@@ -42,8 +42,6 @@ const desktopSettingsSchema = z.object({
   startOnLogin: z.boolean(),
   /** Minutes without input before the status becomes idle; 0 disables auto-idle. */
   idleAfterMinutes: z.number().int().min(0).max(720),
-  /** Auto-update feed URL (generic provider); null uses the built-in default. */
-  updateFeedUrl: z.url({ protocol: /^https?$/ }).nullable(),
 });
 
 /** All settings, every field present. */
@@ -75,7 +73,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
     userVolumes: {},
     mutedUsers: [],
   },
-  desktop: { closeToTray: true, startOnLogin: false, idleAfterMinutes: 10, updateFeedUrl: null },
+  desktop: { closeToTray: true, startOnLogin: false, idleAfterMinutes: 10 },
 };
 
 /** A partial update: any top-level field, and any subset of a section's fields. */

@@ -12,7 +12,7 @@ import { UpdateBanner } from './UpdateBanner.js';
 afterEach(cleanup);
 
 function appInfo(platform: AppInfo['platform'], update: UpdateState = { status: 'idle' }): AppInfo {
-  return { platform, version: '1.2.0', globalPushToTalk: { available: true }, update };
+  return { platform, version: '1.2.0', globalPushToTalk: { available: true }, update, updateSource: platform === 'desktop' ? 'Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b' : null };
 }
 
 /** Renders `ui` in the app's providers with the host answering `getAppInfo` with `info`. */
@@ -30,7 +30,7 @@ describe('UpdateBanner', () => {
     await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
     expect(screen.queryByText(/Update ready/)).toBeNull();
     act(() => fake.host({ type: 'update', update: { status: 'downloaded', version: '1.3.0' } }));
-    expect(screen.getByRole('status').textContent).toContain('Update ready — restart to use Hearth 1.3.0.');
+    expect(screen.getByRole('status').textContent).toContain('Update ready — restart to install Hearth 1.3.0.');
     fireEvent.click(screen.getByRole('button', { name: 'Restart' }));
     await waitFor(() => expect(fake.callsOf('installUpdate')).toEqual([[]]));
   });
@@ -41,8 +41,18 @@ describe('UpdateBanner', () => {
     expect(screen.queryByText(/Update ready/)).toBeNull();
   });
 
+  it('tells the user when an update was refused, until dismissed', async () => {
+    const { fake } = renderWith(<UpdateBanner />, appInfo('desktop'));
+    await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
+    act(() => fake.host({ type: 'update', update: { status: 'refused', version: '1.3.0', reason: 'The update is not signed.' } }));
+    expect(screen.getByRole('alert').textContent).toContain('Hearth 1.3.0 was not installed: The update is not signed.');
+    expect(screen.queryByRole('button', { name: 'Restart' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('stays hidden for errors and in the web client', async () => {
-    const { fake } = renderWith(<UpdateBanner />, appInfo('web', { status: 'unsupported' }));
+    const { fake } = renderWith(<UpdateBanner />, appInfo('web', { status: 'unsupported', reason: 'The web client is updated with its server.' }));
     await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
     act(() => fake.host({ type: 'update', update: { status: 'error', message: 'net::ERR_INTERNET_DISCONNECTED' } }));
     expect(screen.queryByRole('status')).toBeNull();
@@ -64,39 +74,19 @@ describe('AppSettingsTab', () => {
     expect(await screen.findByText('Version 1.2.0. Could not check for updates: feed unreachable')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Restart to update' })).toBeNull();
     act(() => fake.host({ type: 'update', update: { status: 'downloaded', version: '1.3.0' } }));
-    fireEvent.click(screen.getByRole('button', { name: 'Restart to update' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Restart to install Hearth 1.3.0' }));
     await waitFor(() => expect(fake.callsOf('installUpdate')).toEqual([[]]));
   });
 
-  it('saves an update feed URL, clears it back to the server feed, and refuses other schemes', async () => {
-    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop'));
-    const feed = await screen.findByRole('textbox', { name: /Update feed/ });
-    fireEvent.change(feed, { target: { value: 'file:///tmp/feed' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
-    expect(await screen.findByText(/Enter an http:\/\/ or https:\/\/ address/)).toBeTruthy();
-    fireEvent.change(feed, { target: { value: ' https://updates.example.org/hearth/ ' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
-    fireEvent.change(feed, { target: { value: '' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
-    await waitFor(() => expect(fake.callsOf('updateSettings')).toEqual([
-      [{ desktop: { updateFeedUrl: 'https://updates.example.org/hearth/' } }],
-      [{ desktop: { updateFeedUrl: null } }],
-    ]));
-  });
-
-  it('shows the server refusing a feed beside the field', async () => {
-    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop'));
-    fake.answers.set('updateSettings', {
-      ok: false,
-      error: { code: 50035, message: 'Invalid Form Body', status: 400, errors: { desktop: { updateFeedUrl: { _errors: [{ code: 'URL_TYPE_INVALID', message: 'Not a valid URL.' }] } } } },
-    });
-    fireEvent.change(await screen.findByRole('textbox', { name: /Update feed/ }), { target: { value: 'https://' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
-    expect(await screen.findByText(/Not a valid URL\./)).toBeTruthy();
+  it('shows where updates come from and why one was refused, with no way to point updates elsewhere', async () => {
+    renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'refused', version: '1.3.0', reason: 'The update’s signature does not match the signing key Hearth trusts.' }));
+    expect(await screen.findByText(/Hearth 1.3.0 was refused and will not be installed\. The update’s signature does not match/)).toBeTruthy();
+    expect(screen.getByText(/Updates come from: Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b/)).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: /Update feed/ })).toBeNull();
   });
 
   it('sets the idle delay in whole minutes from 0 to 720, and shows only that in the web client', async () => {
-    const { fake } = renderWith(<AppSettingsTab />, appInfo('web', { status: 'unsupported' }));
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('web', { status: 'unsupported', reason: 'The web client is updated with its server.' }));
     await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
     const idle = screen.getByRole('spinbutton', { name: /Set me as Idle after/ });
     fireEvent.change(idle, { target: { value: '721' } });
@@ -110,7 +100,8 @@ describe('AppSettingsTab', () => {
 
   it('words every update state', () => {
     expect(describeUpdate({ status: 'downloading', version: '2.0.0', percent: 41.6 })).toBe('Downloading Hearth 2.0.0… 42%');
-    expect(describeUpdate({ status: 'unsupported' })).toBe('This build does not update itself.');
+    expect(describeUpdate({ status: 'unsupported', reason: 'This build has no update signing key.' })).toBe('This build has no update signing key.');
+    expect(describeUpdate({ status: 'refused', version: null, reason: 'The update is not signed.' })).toBe('An update was refused and will not be installed. The update is not signed.');
     expect(describeUpdate({ status: 'checking' })).toBe('Checking for updates…');
     expect(describeUpdate({ status: 'available', version: '2.0.0' })).toBe('Downloading Hearth 2.0.0…');
   });

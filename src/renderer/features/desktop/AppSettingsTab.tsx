@@ -1,4 +1,4 @@
-import { useState, type FormEvent } from 'react';
+import { useState } from 'react';
 import type { UpdateState } from '../../../shared/ipc/bridge.js';
 import type { ClientSettingsPatch } from '../../../shared/ipc/settings.js';
 import { missingCase } from '../../../shared/protocol/gateway.js';
@@ -14,7 +14,7 @@ const MAX_IDLE_MINUTES = 720;
 export function describeUpdate(update: UpdateState): string {
   switch (update.status) {
     case 'unsupported':
-      return 'This build does not update itself.';
+      return update.reason;
     case 'idle':
       return 'Hearth is up to date.';
     case 'checking':
@@ -24,7 +24,9 @@ export function describeUpdate(update: UpdateState): string {
     case 'downloading':
       return `Downloading Hearth ${update.version}… ${Math.round(update.percent)}%`;
     case 'downloaded':
-      return `Hearth ${update.version} is ready. Restart to use it.`;
+      return `Hearth ${update.version} is downloaded and its signature checked. It installs when you restart Hearth.`;
+    case 'refused':
+      return `${update.version ? `Hearth ${update.version} was` : 'An update was'} refused and will not be installed. ${update.reason}`;
     case 'error':
       return `Could not check for updates: ${update.message}`;
     default:
@@ -39,7 +41,7 @@ export function AppSettingsTab() {
     <section aria-labelledby="app-settings-title">
       <h3 id="app-settings-title" className="settings-title">App Settings</h3>
       <IdleField />
-      {info?.platform === 'desktop' && <DesktopSection version={info.version} update={info.update} />}
+      {info?.platform === 'desktop' && <DesktopSection version={info.version} update={info.update} source={info.updateSource} />}
     </section>
   );
 }
@@ -81,7 +83,7 @@ function IdleField() {
   );
 }
 
-function DesktopSection({ version, update }: { version: string; update: UpdateState }) {
+function DesktopSection({ version, update, source }: { version: string; update: UpdateState; source: string | null }) {
   const bridge = useBridge();
   const save = useSave();
   const desktop = useClientState((s) => s.settings.desktop);
@@ -101,40 +103,17 @@ function DesktopSection({ version, update }: { version: string; update: UpdateSt
         <span>Open Hearth when you sign in to your computer<span className="hint">It starts in the tray.</span></span>
       </label>
       <h4 className="field-label">Updates</h4>
-      <p className="hint" role="status">Version {version}. {describeUpdate(update)}</p>
+      <p className={update.status === 'refused' ? 'field-error' : 'hint'} role="status">Version {version}. {describeUpdate(update)}</p>
       {update.status === 'downloaded' && (
-        <button type="button" className="btn btn-small" onClick={() => void restart()}>Restart to update</button>
+        <button type="button" className="btn btn-small" onClick={() => void restart()}>Restart to install Hearth {update.version}</button>
       )}
       {restartError && <p className="field-error">{restartError}</p>}
-      <FeedField key={desktop.updateFeedUrl ?? ''} current={desktop.updateFeedUrl} />
+      {source && (
+        <p className="hint">
+          Updates come from: {source}. Only updates signed with that key are installed. An administrator can name another
+          https feed and its key in an <code>update-policy.json</code> file (see the Hearth documentation).
+        </p>
+      )}
     </>
-  );
-}
-
-function FeedField({ current }: { current: string | null }) {
-  const save = useSave();
-  const [draft, setDraft] = useState(current ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const url = draft.trim();
-    if (url !== '' && !/^https?:\/\//i.test(url)) {
-      setError('Enter an http:// or https:// address');
-      return;
-    }
-    setError(await save({ desktop: { updateFeedUrl: url === '' ? null : url } }));
-  };
-  return (
-    <form onSubmit={(event) => void submit(event)}>
-      <TextField
-        label="Update feed"
-        hint="Leave empty to use the update feed of your Hearth server (its /updates/ address)."
-        placeholder="https://updates.example.org/hearth/"
-        value={draft}
-        error={error}
-        onChange={(event) => setDraft(event.target.value)}
-      />
-      <button type="submit" className="btn btn-small">Save feed</button>
-    </form>
   );
 }
