@@ -119,6 +119,7 @@ export class HearthClientPresence extends HearthClientCore {
         globalPushToTalk: { available: false, reason: 'Global push-to-talk needs the Hearth desktop app; push-to-talk works while this window is focused.' },
         update: { status: 'unsupported', reason: 'The web client is updated with its server.' },
         updateSource: null,
+        desktopShell: null,
       };
     });
   }

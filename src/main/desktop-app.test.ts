@@ -6,7 +6,8 @@ import { reduce } from '../client/state/reducer.js';
 import type { HearthClient } from '../client/client.js';
 import { BRIDGE_IPC, type BridgeEvent, type BridgeListener, type DesktopHost } from '../shared/ipc/bridge.js';
 import type { ClientAction, ClientState } from '../shared/ipc/state.js';
-import { DesktopApp } from './desktop-app.js';
+import { DesktopApp, type TrayPresence } from './desktop-app.js';
+import type { LinuxIntegration } from './linux-integration.js';
 import { SettingsStore } from './settings-store.js';
 import { UpdateController, type UpdaterBackend } from './updater.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.js';
@@ -65,7 +66,7 @@ function updateController(backend: EventEmitter, supported: boolean, publicKey: 
   });
 }
 
-async function startApp(options: { startHidden?: boolean; updates?: UpdateController } = {}) {
+async function startApp(options: { startHidden?: boolean; updates?: UpdateController; tray?: TrayPresence; linux?: LinuxIntegration } = {}) {
   const client = new FakeClient();
   const hook = new FakeHook();
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
@@ -85,6 +86,8 @@ async function startApp(options: { startHidden?: boolean; updates?: UpdateContro
     preload: '/app/dist/preload/index.cjs',
     runtimeDir: '/app/build/runtime',
     startHidden: options.startHidden ?? false,
+    linux: options.linux ?? null,
+    tray: options.tray ?? { available: true },
   });
   await desktop.start();
   const window = fake.BrowserWindow.instances[0];
@@ -210,6 +213,7 @@ describe('DesktopApp', () => {
       globalPushToTalk: { available: true },
       update: { status: 'unsupported', reason: 'This build does not update itself (development build).' },
       updateSource: 'Hearth releases (this build has no signing key)',
+      desktopShell: { tray: true, appImage: false, shortcutsTaken: [] },
     });
     await expect(client.host?.openExternal?.('file:///etc/passwd')).rejects.toThrow('Only http and https');
     await client.host?.openExternal?.('https://example.org/');

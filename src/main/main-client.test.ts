@@ -74,6 +74,8 @@ async function launch(updates?: UpdateController) {
     preload: 'preload.cjs',
     runtimeDir: 'runtime',
     startHidden: false,
+    linux: null,
+    tray: { available: true },
   });
   await desktop.start();
   const window = fake.BrowserWindow.instances.at(-1);

@@ -160,6 +160,18 @@ export interface AppInfo {
    * the web client), e.g. "Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b".
    */
   updateSource: string | null;
+  /** What the desktop around the app offers (desktop app only; null in the web client). */
+  desktopShell: DesktopShellInfo | null;
+}
+
+/** Facts about the desktop session that change what the app settings offer and say. */
+export interface DesktopShellInfo {
+  /** A tray (notification area) is there: closing the window can hide Hearth in it. */
+  tray: boolean;
+  /** Running as an AppImage: it registers its own applications-menu entry (a setting). */
+  appImage: boolean;
+  /** Global shortcuts from the settings that another application owns. */
+  shortcutsTaken: string[];
 }
 
 /**

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReactNode } from 'react';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { AppInfo, UpdateState } from '../../../shared/ipc/bridge.js';
+import type { AppInfo, DesktopShellInfo, UpdateState } from '../../../shared/ipc/bridge.js';
 import { StateMirror } from '../../../client/state/mirror.js';
 import { AppContext, type AppServices } from '../../app/hooks.js';
 import { UiStore } from '../../app/ui-store.js';
@@ -11,8 +11,13 @@ import { UpdateBanner } from './UpdateBanner.js';
 
 afterEach(cleanup);
 
-function appInfo(platform: AppInfo['platform'], update: UpdateState = { status: 'idle' }): AppInfo {
-  return { platform, version: '1.2.0', globalPushToTalk: { available: true }, update, updateSource: platform === 'desktop' ? 'Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b' : null };
+function appInfo(platform: AppInfo['platform'], update: UpdateState = { status: 'idle' }, shell: Partial<DesktopShellInfo> = {}): AppInfo {
+  const desktop = platform === 'desktop';
+  return {
+    platform, version: '1.2.0', globalPushToTalk: { available: true }, update,
+    updateSource: desktop ? 'Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b' : null,
+    desktopShell: desktop ? { tray: true, appImage: false, shortcutsTaken: [], ...shell } : null,
+  };
 }
 
 /** Renders `ui` in the app's providers with the host answering `getAppInfo` with `info`. */
