@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fake from './test-support/fake-electron.js';
@@ -7,7 +9,7 @@ import type { HearthClient } from '../client/client.js';
 import { BRIDGE_IPC, type BridgeEvent, type BridgeListener, type DesktopHost } from '../shared/ipc/bridge.js';
 import type { ClientAction, ClientState } from '../shared/ipc/state.js';
 import { DesktopApp, type TrayPresence } from './desktop-app.js';
-import type { LinuxIntegration } from './linux-integration.js';
+import { LinuxIntegration, xdgPaths } from './linux-integration.js';
 import { SettingsStore } from './settings-store.js';
 import { UpdateController, type UpdaterBackend } from './updater.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.js';
@@ -150,23 +152,71 @@ describe('DesktopApp', () => {
     expect(fake.app.badgeCount).toBe(1);
   });
 
-  it('toggles mute and deafen from the tray and the global shortcuts', async () => {
+  it('toggles mute and deafen from the tray, and grabs no system-wide keys by default', async () => {
     const { client, tray } = await startApp();
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
     tray.menu?.item('Mute').click?.();
     expect(client.setSelfMute).toHaveBeenLastCalledWith(true);
-    fake.globalShortcut.press('CommandOrControl+Shift+M');
-    expect(client.setSelfMute).toHaveBeenLastCalledWith(false);
-    fake.globalShortcut.press('CommandOrControl+Shift+D');
+    expect(fake.callsTo('globalShortcut', 'register')).toEqual([]);
+  });
+
+  it('registers the chosen global shortcuts only while in a voice channel', async () => {
+    const { client } = await startApp();
+    const desktop = { ...client.state.settings.desktop, globalMuteShortcut: 'Control+Alt+M', globalDeafenShortcut: 'F14' };
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
+    expect(fake.globalShortcut.registered.size).toBe(0);
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
+    expect([...fake.globalShortcut.registered.keys()].sort()).toEqual(['Control+Alt+M', 'F14']);
+    fake.globalShortcut.press('Control+Alt+M');
+    expect(client.setSelfMute).toHaveBeenLastCalledWith(true);
+    fake.globalShortcut.press('F14');
     expect(client.setSelfDeaf).toHaveBeenLastCalledWith(true);
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: null, channelId: null } });
+    expect(fake.globalShortcut.registered.size).toBe(0);
+  });
+
+  it('says which chosen shortcut another application owns', async () => {
+    fake.globalShortcut.refuse.add('F14');
+    const { client } = await startApp();
+    const desktop = { ...client.state.settings.desktop, globalDeafenShortcut: 'F14' };
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
+    expect(client.host?.appInfo().desktopShell?.shortcutsTaken).toEqual(['F14']);
   });
 
   it('hides to the tray on close (the default) and really closes when quitting', async () => {
-    const { window } = await startApp();
+    const { window, client } = await startApp();
+    const desktop = { ...client.state.settings.desktop, globalMuteShortcut: 'Control+Alt+M' };
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
     expect(window.tryClose()).toBe(false);
     expect(window.visible).toBe(false);
     fake.app.emit('before-quit');
     expect(window.tryClose()).toBe(true);
     expect(fake.globalShortcut.registered.size).toBe(0);
+  });
+
+  it('minimises instead of hiding where the desktop has no tray, so an app in voice is never invisible', async () => {
+    const { window, client } = await startApp({ tray: { available: false } });
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
+    expect(window.tryClose()).toBe(false);
+    expect(window.visible).toBe(true);
+    expect(window.minimized).toBe(true);
+    expect(client.host?.appInfo().desktopShell).toMatchObject({ tray: false });
+  });
+
+  it('starts minimised rather than hidden at login where there is no tray', async () => {
+    const { window } = await startApp({ startHidden: true, tray: { available: false } });
+    expect(window.visible).toBe(true);
+    expect(window.minimized).toBe(true);
+  });
+
+  it('quits on close when close-to-tray is off', async () => {
+    if (process.platform === 'darwin') return;
+    const { window, client } = await startApp({ tray: { available: false } });
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...client.state.settings.desktop, closeToTray: false } } });
+    expect(window.tryClose()).toBe(true);
+    expect(fake.callsTo('app', 'quit')).toHaveLength(1);
   });
 
   it('remembers where the window was moved or resized to, and its placement when closed', async () => {
@@ -230,6 +280,29 @@ describe('DesktopApp', () => {
     expect(fake.callsTo('app', 'setLoginItemSettings').map((c) => c.args[0])).toEqual([{ openAtLogin: true, args: ['--hidden'] }]);
     client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: false } } });
     expect(fake.app.getLoginItemSettings().openAtLogin).toBe(false);
+  });
+
+  it('on Linux, starts on login through an XDG autostart entry and registers the AppImage\'s desktop entry', async () => {
+    fake.app.isPackaged = true;
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-home-'));
+    try {
+      const paths = xdgPaths({ XDG_DATA_HOME: path.join(home, 'data'), XDG_CONFIG_HOME: path.join(home, 'config') }, home);
+      const linux = new LinuxIntegration({ paths, appImage: '/home/u/Hearth.AppImage', executable: '/opt/Hearth/hearth', iconSource: path.resolve('build/runtime/app.png'), run: async () => {} });
+      const { client } = await startApp({ linux });
+      await vi.waitFor(() => expect(fs.existsSync(paths.applications)).toBe(true));
+      // With the entry in place, Electron can make it the hearth:// handler.
+      await vi.waitFor(() => expect(fake.callsTo('app', 'setAsDefaultProtocolClient').map((c) => c.args[0])).toEqual(['hearth']));
+      const desktop = client.state.settings.desktop;
+      client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: true } } });
+      expect(fs.readFileSync(paths.autostart, 'utf8')).toContain('Exec=/home/u/Hearth.AppImage --hidden');
+      expect(fake.callsTo('app', 'setLoginItemSettings')).toEqual([]);
+      client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: false, registerAppImage: false } } });
+      expect(fs.existsSync(paths.autostart)).toBe(false);
+      await vi.waitFor(() => expect(fs.existsSync(paths.applications)).toBe(false));
+      expect(client.host?.appInfo().desktopShell).toMatchObject({ appImage: true });
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('never registers a development build to start on login', async () => {

@@ -6,7 +6,8 @@ import { StateMirror } from '../../../client/state/mirror.js';
 import { AppContext, type AppServices } from '../../app/hooks.js';
 import { UiStore } from '../../app/ui-store.js';
 import { FakeBridge, readyState } from '../../test-support/harness.js';
-import { AppSettingsTab, describeUpdate } from './AppSettingsTab.js';
+import { AppSettingsTab } from './AppSettingsTab.js';
+import { describeUpdate } from './UpdatesSection.js';
 import { UpdateBanner } from './UpdateBanner.js';
 
 afterEach(cleanup);
@@ -21,8 +22,8 @@ function appInfo(platform: AppInfo['platform'], update: UpdateState = { status: 
 }
 
 /** Renders `ui` in the app's providers with the host answering `getAppInfo` with `info`. */
-function renderWith(ui: ReactNode, info: AppInfo) {
-  const fake = new FakeBridge(readyState());
+function renderWith(ui: ReactNode, info: AppInfo, state = readyState()) {
+  const fake = new FakeBridge(state);
   fake.answers.set('getAppInfo', { ok: true, value: info });
   const services: AppServices = { bridge: fake.bridge, store: new StateMirror(fake.bridge), ui: new UiStore(null) };
   render(<AppContext.Provider value={services}>{ui}</AppContext.Provider>);
@@ -88,6 +89,43 @@ describe('AppSettingsTab', () => {
     expect(await screen.findByText(/Hearth 1.3.0 was refused and will not be installed\. The update’s signature does not match/)).toBeTruthy();
     expect(screen.getByText(/Updates come from: Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b/)).toBeTruthy();
     expect(screen.queryByRole('textbox', { name: /Update feed/ })).toBeNull();
+  });
+
+  it('says that closing minimises, and login starts minimised, where the desktop has no tray', async () => {
+    renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'idle' }, { tray: false }));
+    expect(await screen.findByText(/Your desktop shows no tray icons, so closing the window minimises Hearth/)).toBeTruthy();
+    expect(screen.getByText('It starts minimised.')).toBeTruthy();
+  });
+
+  it('offers the applications-menu entry only to an AppImage, and turns it off on request', async () => {
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'idle' }, { appImage: true }));
+    const entry = (await screen.findByRole('checkbox', { name: /Show Hearth in the applications menu/ })) as HTMLInputElement;
+    expect(entry.checked).toBe(true);
+    fireEvent.click(entry);
+    expect(fake.callsOf('updateSettings')).toEqual([[{ desktop: { registerAppImage: false } }]]);
+    cleanup();
+    renderWith(<AppSettingsTab />, appInfo('desktop'));
+    await screen.findByRole('checkbox', { name: /Close to tray/ });
+    expect(screen.queryByRole('checkbox', { name: /applications menu/ })).toBeNull();
+  });
+
+  it('records a global mute shortcut from a key combination, and removes it', async () => {
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop'));
+    const button = await screen.findByRole('button', { name: 'Set toggle mute shortcut' });
+    fireEvent.click(button);
+    expect(button.textContent).toBe('Press the shortcut…');
+    fireEvent.keyDown(button, { key: 'Control', code: 'ControlLeft', ctrlKey: true });
+    fireEvent.keyDown(button, { key: 'M', code: 'KeyM', ctrlKey: true, altKey: true });
+    await waitFor(() => expect(fake.callsOf('updateSettings')).toEqual([[{ desktop: { globalMuteShortcut: 'Control+Alt+M' } }]]));
+  });
+
+  it('shows a chosen shortcut, says when another application owns it, and removes it', async () => {
+    const state = readyState();
+    state.settings = { ...state.settings, desktop: { ...state.settings.desktop, globalDeafenShortcut: 'F14' } };
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'idle' }, { shortcutsTaken: ['F14'] }), state);
+    expect(await screen.findByText('F14 is taken by another application, so it does nothing.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(fake.callsOf('updateSettings')).toEqual([[{ desktop: { globalDeafenShortcut: null } }]]));
   });
 
   it('sets the idle delay in whole minutes from 0 to 720, and shows only that in the web client', async () => {
