@@ -33,6 +33,15 @@ function setting(section: string, key: string): string | undefined {
 }
 
 describe('electron-builder configuration', () => {
+  it('is valid by electron-builder\'s own schema (the options used exist in this version)', async () => {
+    const { validateConfiguration } = (await import('app-builder-lib/out/util/config/config.js')) as unknown as {
+      validateConfiguration(config: unknown, logger: unknown): Promise<void>;
+    };
+    const { DebugLogger } = await import('builder-util');
+    await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
+    await expect(validateConfiguration({ ...config, toolsets: { appimage: '9.9.9' } }, new DebugLogger(false))).rejects.toThrow('toolsets.appimage');
+  });
+
   it('names the app and builds AppImage and deb, NSIS, and dmg with zip', () => {
     expect(builder).toMatch(/^appId: org\.hearth\.desktop$/m);
     expect(builder).toMatch(/^productName: Hearth$/m);

@@ -22,7 +22,7 @@ import { SettingsStore } from './settings-store.js';
 import { TokenStore } from './token-store.js';
 import { UpdateController, type UpdaterBackend } from './updater.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.js';
-import { makeSignedRelease, removeRelease, type SignedRelease } from './test-support/signed-release.js';
+import { UpdaterSettings, makeSignedRelease, removeRelease, type SignedRelease } from './test-support/signed-release.js';
 
 vi.mock('electron', () => import('./test-support/fake-electron.js'));
 
@@ -139,12 +139,7 @@ describe('main process and the client core', () => {
  * An updater that really fetches over HTTP, as electron-updater's generic provider does: the
  * build-time feed unless `setFeedURL` names another, `latest-linux.yml` first, then the file.
  */
-class HttpFeedUpdater extends EventEmitter {
-  autoDownload = true;
-  autoInstallOnAppQuit = true;
-  allowDowngrade = true;
-  disableWebInstaller = false;
-  logger: unknown = null;
+class HttpFeedUpdater extends UpdaterSettings {
   private info: Record<string, unknown> | null = null;
   constructor(private feed: string, private readonly downloads: string) {
     super();

@@ -1,23 +1,17 @@
-import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { UpdateState } from '../shared/ipc/bridge.js';
 import { UpdateController, describeUpdateError, type UpdaterBackend } from './updater.js';
 import type { UpdateSource } from './update-policy.js';
 import { generateSigningKeys } from './update-signing.js';
-import { makeSignedRelease, removeRelease, type SignedRelease } from './test-support/signed-release.js';
+import { UpdaterSettings, makeSignedRelease, removeRelease, type SignedRelease } from './test-support/signed-release.js';
 
 /**
  * A stand-in for electron-updater's autoUpdater: records what Hearth asks of it and emits what the
  * real one emits. `release` is what its feed serves: checking announces that release's parsed
  * metadata, downloading "downloads" its installer file (the real bytes on disk).
  */
-class FakeUpdater extends EventEmitter {
-  autoDownload = true;
-  autoInstallOnAppQuit = true;
-  allowDowngrade = true;
-  disableWebInstaller = false;
-  logger: unknown = null;
+class FakeUpdater extends UpdaterSettings {
   feeds: unknown[] = [];
   checks = 0;
   downloads = 0;

@@ -4,6 +4,7 @@
  * workflow signs (the same code), and read back with the YAML parser electron-updater uses.
  */
 import { randomBytes } from 'node:crypto';
+import { EventEmitter } from 'node:events';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -60,4 +61,16 @@ export function readMetadata(file: string): Record<string, unknown> {
 
 export function removeRelease(release: SignedRelease): void {
   fs.rmSync(release.dir, { recursive: true, force: true });
+}
+
+/**
+ * The settings electron-updater's autoUpdater has, at electron-updater's defaults, for stand-ins
+ * of it: tests check that Hearth turns automatic download and install off.
+ */
+export class UpdaterSettings extends EventEmitter {
+  autoDownload = true;
+  autoInstallOnAppQuit = true;
+  allowDowngrade = true;
+  disableWebInstaller = false;
+  logger: unknown = null;
 }
