@@ -92,6 +92,33 @@ describe('electron-builder configuration', () => {
   });
 });
 
+/** Debian's makensis (the `nsis` package; `.ci/run` installs it). */
+const hasMakensis = spawnSync('sh', ['-c', 'command -v makensis']).status === 0;
+
+describe.skipIf(!hasMakensis && !process.env.CI)('the NSIS include, compiled', () => {
+  it('compiles into an installer and uninstaller as electron-builder includes it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-nsis-'));
+    try {
+      // electron-builder defines APP_EXECUTABLE_FILENAME and isUpdated (a LogicLib test of --updated) before the include.
+      const script = [
+        '!include LogicLib.nsh', 'Unicode true', 'Name "Hearth"', `OutFile "${path.join(dir, 'setup.exe')}"`, 'RequestExecutionLevel user',
+        'InstallDir "$LOCALAPPDATA\\Programs\\Hearth"', '!define APP_EXECUTABLE_FILENAME "Hearth.exe"',
+        '!macro _isUpdated _a _b _t _f', '  StrCmp "$R9" "true" `${_t}` `${_f}`', '!macroend', '!define isUpdated `"" isUpdated ""`',
+        `!include "${path.join(root, 'build/installer.nsh')}"`,
+        'Section "Install"', '  !insertmacro customInstall', '  WriteUninstaller "$INSTDIR\\uninstall.exe"', 'SectionEnd',
+        'Section "Uninstall"', '  !insertmacro customUnInstall', 'SectionEnd',
+      ].join('\n');
+      fs.writeFileSync(path.join(dir, 'check.nsi'), script);
+      const result = spawnSync('makensis', ['-V2', path.join(dir, 'check.nsi')], { encoding: 'utf8' });
+      expect(result.stderr + result.stdout).not.toMatch(/error/i);
+      expect(result.status).toBe(0);
+      expect(fs.statSync(path.join(dir, 'setup.exe')).size).toBeGreaterThan(0);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
 describe('Electron fuses', () => {
   it('asks electron-builder to turn off Node entry points and turn on cookie encryption and ASAR-only loading', () => {
     expect(config.electronFuses).toEqual({
