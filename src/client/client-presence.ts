@@ -117,7 +117,9 @@ export class HearthClientPresence extends HearthClientCore {
         platform: this.options.platform,
         version: this.options.version ?? '0.0.0',
         globalPushToTalk: { available: false, reason: 'Global push-to-talk needs the Hearth desktop app; push-to-talk works while this window is focused.' },
-        update: { status: 'unsupported' },
+        update: { status: 'unsupported', reason: 'The web client is updated with its server.' },
+        updateSource: null,
+        desktopShell: null,
       };
     });
   }

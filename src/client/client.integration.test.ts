@@ -357,6 +357,9 @@ describe('HearthClient with two users', () => {
     await b.whenReady();
     const preview = unwrap(await b.getInvite(`hearth://invite/${invite.code}`));
     expect(preview.guild.id).toBe(a.guild.id);
+    // The same code in a link that names another server is that server's invite: never looked up here.
+    const elsewhere = await b.getInvite(`hearth://invite/other.example/${invite.code}`);
+    expect(elsewhere).toEqual({ ok: false, error: expect.objectContaining({ message: 'This invite is for the Hearth server at https://other.example. Switch to that server to join.' }) });
     unwrap(await b.acceptInvite(`${harness.proxy.url}/invite/${invite.code}`));
     await waitFor(() => b.getState().channels[a.general.id], 'GUILD_CREATE for the joined guild');
     await waitFor(() => a.client.getState().members[a.guild.id]?.[bUser.id], 'GUILD_MEMBER_ADD on the owner side');

@@ -14,7 +14,8 @@ import type {
 } from '../shared/ipc/bridge.js';
 import type { HearthClientOptions } from './client-core.js';
 import { HearthClientPresence } from './client-presence.js';
-import { normalizeServerUrl, parseInviteCode } from './session.js';
+import { normalizeServerUrl } from './session.js';
+import { parseInviteLink } from '../shared/invite.js';
 import { RestClient, RestError } from './rest-client.js';
 import { HearthApi } from './hearth-api.js';
 import { optimisticMessage } from './outbox.js';
@@ -279,10 +280,14 @@ export class HearthClient extends HearthClientPresence implements HearthBridge {
     return this.settle(async () => (await this.requireSignedIn().api.addBotToGuild(guildId, input)) ?? null);
   }
 
+  /** The code of an invite on this server; a link to another server is refused, never looked up here. */
   private inviteCode(codeOrLink: string): string {
-    const code = parseInviteCode(codeOrLink);
-    if (!code) throw this.fieldError('code', 'INVITE_CODE_INVALID', 'Enter an invite code or an invite link');
-    return code;
+    const link = parseInviteLink(codeOrLink);
+    if (!link) throw this.fieldError('code', 'INVITE_CODE_INVALID', 'Enter an invite code or an invite link');
+    if (link.server !== null && link.server !== this.state.serverUrl) {
+      throw new HearthError('CLIENT_INVITE_OTHER_SERVER', undefined, `This invite is for the Hearth server at ${link.server}. Switch to that server to join.`);
+    }
+    return link.code;
   }
 
   // ---- Messages ----

@@ -10,7 +10,7 @@ export { canInflate, streamInflater, type InflaterFactory } from './zlib-stream.
 export { HearthApi } from './hearth-api.js';
 export { fetchUploadTransport, xhrUploadTransport, type UploadTransport } from './rest-upload.js';
 export { memoryStorage, webStorage, type KeyValueStorage, type StorageKey } from './storage.js';
-export { normalizeServerUrl, parseInviteCode } from './session.js';
+export { normalizeServerUrl } from './session.js';
 export { createInitialState, reduce } from './state/reducer.js';
 export { StateMirror } from './state/mirror.js';
 export * from './state/selectors.js';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeServerUrl, parseInviteCode, toBridgeError } from './session.js';
+import { normalizeServerUrl, toBridgeError } from './session.js';
 import { HearthError, invalidFormBody } from '../shared/errors.js';
 import { RestError } from './rest-client.js';
 
@@ -13,20 +13,6 @@ describe('normalizeServerUrl', () => {
   it('refuses what is not an http(s) server address', () => {
     for (const bad of ['', '   ', 'javascript:alert(1)', 'ftp://example.org', 'file:///etc/passwd', 'https://user:pw@example.org', 'http://']) {
       expect(normalizeServerUrl(bad)).toBeUndefined();
-    }
-  });
-});
-
-describe('parseInviteCode', () => {
-  it('reads a code, a hearth:// deep link or a web invite link', () => {
-    expect(parseInviteCode('aBc123')).toBe('aBc123');
-    expect(parseInviteCode('hearth://invite/aBc123')).toBe('aBc123');
-    expect(parseInviteCode('https://chat.example.org/invite/aBc123/')).toBe('aBc123');
-  });
-
-  it('refuses malformed or hostile input', () => {
-    for (const bad of ['', 'a', 'has space', '../../etc', 'https://x/invite/<script>', 'x'.repeat(65)]) {
-      expect(parseInviteCode(bad)).toBeUndefined();
     }
   });
 });

@@ -1,6 +1,6 @@
 /**
  * Pieces of the signed-in session that need no state: server URL normalization and checking,
- * invite code parsing, turning any failure into a bridge error.
+ * turning any failure into a bridge error. Invite codes and links are read by `shared/invite.ts`.
  */
 import { Errors, HearthError } from '../shared/errors.js';
 import type { BridgeError, BridgeResult } from '../shared/ipc/bridge.js';
@@ -24,13 +24,6 @@ export function normalizeServerUrl(input: string): string | undefined {
   if (url.username || url.password) return undefined;
   const path = url.pathname.replace(/\/api(\/v\d+)?\/?$/, '').replace(/\/+$/, '');
   return `${url.origin}${path}`;
-}
-
-/** An invite code from a code, `hearth://invite/CODE` or `https://server/invite/CODE`. */
-export function parseInviteCode(input: string): string | undefined {
-  const trimmed = input.trim();
-  const match = /(?:^|\/invite\/|^hearth:\/\/invite\/)([A-Za-z0-9_-]{2,64})\/?$/.exec(trimmed);
-  return match?.[1];
 }
 
 /** Any error as the bridge carries it. */

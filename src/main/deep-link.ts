@@ -1,34 +1,23 @@
 /**
- * `hearth://` deep links. Only one shape is understood, `hearth://invite/CODE`, which opens the
- * join dialog for that invite. Links arrive from the operating system (command line on Windows
- * and Linux, `open-url` on macOS), so they are untrusted input: anything that is not exactly
- * that shape is ignored.
+ * `hearth://` deep links, as the operating system hands them over (command line on Windows and
+ * Linux, `open-url` on macOS). Only invites are understood: `hearth://invite/CODE` (the current
+ * server) and `hearth://invite/host[:port][/path]/CODE` (an invite that names its server). Links
+ * are untrusted input, read whole and strictly by `shared/invite.ts`; anything else is ignored.
  */
+import { INVITE_LINK_SCHEME, parseInviteLink, type InviteLink } from '../shared/invite.js';
 
 /** The URL scheme Hearth registers with the operating system. */
-export const DEEP_LINK_SCHEME = 'hearth';
+export const DEEP_LINK_SCHEME = INVITE_LINK_SCHEME;
 
-/** A parsed deep link. */
-export type DeepLink = { kind: 'invite'; code: string };
+/** A parsed deep link: an invite, with the server it names (null: the current server). */
+export type DeepLink = { kind: 'invite' } & InviteLink;
 
-/** Longest link we look at; real ones are ~40 characters. */
-const MAX_LINK_LENGTH = 512;
-/** Invite codes as Discord issues them (random base62) and vanity codes (letters, digits, dashes). */
-const INVITE_CODE = /^[A-Za-z0-9](?:[A-Za-z0-9-]{0,30}[A-Za-z0-9])?$/;
-/** The whole link: scheme and host in any case, one path segment, an optional trailing slash. */
-const DEEP_LINK = new RegExp(`^${DEEP_LINK_SCHEME}://invite/([^/?#]+)/?$`, 'i');
-
-/**
- * Parses a `hearth://invite/CODE` link; returns null for anything else (never throws). The raw
- * text is matched as a whole rather than through `URL`, because URL parsing normalizes
- * `invite/../x` into `/x` and would accept links that were never written that way.
- */
+/** Parses a `hearth://invite/...` link; returns null for anything else (never throws). */
 export function parseDeepLink(raw: unknown): DeepLink | null {
-  if (typeof raw !== 'string' || raw.length === 0 || raw.length > MAX_LINK_LENGTH) return null;
-  const match = DEEP_LINK.exec(raw);
-  const code = match?.[1];
-  if (!code || !INVITE_CODE.test(code)) return null;
-  return { kind: 'invite', code };
+  if (typeof raw !== 'string' || !raw.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}://`)) return null;
+  const invite = parseInviteLink(raw);
+  // parseInviteLink trims; a link from the OS is taken exactly as given.
+  return invite && raw.trim() === raw ? { kind: 'invite', ...invite } : null;
 }
 
 /**
@@ -37,7 +26,6 @@ export function parseDeepLink(raw: unknown): DeepLink | null {
  */
 export function findDeepLink(argv: readonly string[]): DeepLink | null {
   for (const arg of argv) {
-    if (!arg.toLowerCase().startsWith(`${DEEP_LINK_SCHEME}:`)) continue;
     const link = parseDeepLink(arg);
     if (link) return link;
   }

@@ -1,4 +1,6 @@
 import { EventEmitter } from 'node:events';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fake from './test-support/fake-electron.js';
@@ -6,11 +8,13 @@ import { reduce } from '../client/state/reducer.js';
 import type { HearthClient } from '../client/client.js';
 import { BRIDGE_IPC, type BridgeEvent, type BridgeListener, type DesktopHost } from '../shared/ipc/bridge.js';
 import type { ClientAction, ClientState } from '../shared/ipc/state.js';
-import { DesktopApp } from './desktop-app.js';
+import { DesktopApp, type TrayPresence } from './desktop-app.js';
+import { LinuxIntegration, xdgPaths } from './linux-integration.js';
 import { SettingsStore } from './settings-store.js';
 import { UpdateController, type UpdaterBackend } from './updater.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.js';
 import { CHANNEL_ID, FRIEND, GUILD_ID, ME, messageCreate, messageFrom, signedInState } from './test-support/state.js';
+import { makeSignedRelease, removeRelease } from './test-support/signed-release.js';
 
 vi.mock('electron', () => import('./test-support/fake-electron.js'));
 
@@ -53,7 +57,18 @@ class FakeHook extends EventEmitter {
   }
 }
 
-async function startApp(options: { startHidden?: boolean; updates?: UpdateController } = {}) {
+function updateController(backend: EventEmitter, supported: boolean, publicKey: string | null = null): UpdateController {
+  return new UpdateController({
+    backend: backend as unknown as UpdaterBackend,
+    supported,
+    source: { kind: 'release', publicKey },
+    currentVersion: '0.1.0',
+    platform: 'linux',
+    log: { info: vi.fn(), warn: vi.fn() },
+  });
+}
+
+async function startApp(options: { startHidden?: boolean; updates?: UpdateController; tray?: TrayPresence; linux?: LinuxIntegration } = {}) {
   const client = new FakeClient();
   const hook = new FakeHook();
   const logger = { info: vi.fn(), warn: vi.fn(), error: vi.fn() };
@@ -66,13 +81,15 @@ async function startApp(options: { startHidden?: boolean; updates?: UpdateContro
     settings: new SettingsStore(path.join(userData, 'settings.json'), { warn: vi.fn() }),
     hook,
     hookSupport: { available: true },
-    updates: options.updates ?? new UpdateController({ backend: new EventEmitter() as unknown as UpdaterBackend, supported: false, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } }),
+    updates: options.updates ?? updateController(new EventEmitter(), false),
     logger: logger as never,
     rendererUrl: APP_ENTRY_URL,
     appOrigin: APP_ORIGIN,
     preload: '/app/dist/preload/index.cjs',
     runtimeDir: '/app/build/runtime',
     startHidden: options.startHidden ?? false,
+    linux: options.linux ?? null,
+    tray: options.tray ?? { available: true },
   });
   await desktop.start();
   const window = fake.BrowserWindow.instances[0];
@@ -105,9 +122,9 @@ describe('DesktopApp', () => {
   it('hands a deep link to the renderer as the join dialog and brings the window up', async () => {
     const { desktop, window, pushes } = await startApp();
     window.hide();
-    desktop.openLink({ kind: 'invite', code: 'Camp42' });
+    desktop.openLink({ kind: 'invite', code: 'Camp42', server: 'https://other.example' });
     expect(window.visible).toBe(true);
-    expect(pushes().at(-1)).toEqual({ type: 'host', event: { type: 'open-invite', code: 'Camp42' } });
+    expect(pushes().at(-1)).toEqual({ type: 'host', event: { type: 'open-invite', code: 'Camp42', server: 'https://other.example' } });
   });
 
   it('notifies a mention while unfocused; clicking opens the channel', async () => {
@@ -135,23 +152,71 @@ describe('DesktopApp', () => {
     expect(fake.app.badgeCount).toBe(1);
   });
 
-  it('toggles mute and deafen from the tray and the global shortcuts', async () => {
+  it('toggles mute and deafen from the tray, and grabs no system-wide keys by default', async () => {
     const { client, tray } = await startApp();
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
     tray.menu?.item('Mute').click?.();
     expect(client.setSelfMute).toHaveBeenLastCalledWith(true);
-    fake.globalShortcut.press('CommandOrControl+Shift+M');
-    expect(client.setSelfMute).toHaveBeenLastCalledWith(false);
-    fake.globalShortcut.press('CommandOrControl+Shift+D');
+    expect(fake.callsTo('globalShortcut', 'register')).toEqual([]);
+  });
+
+  it('registers the chosen global shortcuts only while in a voice channel', async () => {
+    const { client } = await startApp();
+    const desktop = { ...client.state.settings.desktop, globalMuteShortcut: 'Control+Alt+M', globalDeafenShortcut: 'F14' };
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
+    expect(fake.globalShortcut.registered.size).toBe(0);
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
+    expect([...fake.globalShortcut.registered.keys()].sort()).toEqual(['Control+Alt+M', 'F14']);
+    fake.globalShortcut.press('Control+Alt+M');
+    expect(client.setSelfMute).toHaveBeenLastCalledWith(true);
+    fake.globalShortcut.press('F14');
     expect(client.setSelfDeaf).toHaveBeenLastCalledWith(true);
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: null, channelId: null } });
+    expect(fake.globalShortcut.registered.size).toBe(0);
+  });
+
+  it('says which chosen shortcut another application owns', async () => {
+    fake.globalShortcut.refuse.add('F14');
+    const { client } = await startApp();
+    const desktop = { ...client.state.settings.desktop, globalDeafenShortcut: 'F14' };
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
+    expect(client.host?.appInfo().desktopShell?.shortcutsTaken).toEqual(['F14']);
   });
 
   it('hides to the tray on close (the default) and really closes when quitting', async () => {
-    const { window } = await startApp();
+    const { window, client } = await startApp();
+    const desktop = { ...client.state.settings.desktop, globalMuteShortcut: 'Control+Alt+M' };
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
     expect(window.tryClose()).toBe(false);
     expect(window.visible).toBe(false);
     fake.app.emit('before-quit');
     expect(window.tryClose()).toBe(true);
     expect(fake.globalShortcut.registered.size).toBe(0);
+  });
+
+  it('minimises instead of hiding where the desktop has no tray, so an app in voice is never invisible', async () => {
+    const { window, client } = await startApp({ tray: { available: false } });
+    client.act({ type: 'self-voice', voice: { ...client.state.selfVoice, guildId: GUILD_ID, channelId: 'voice-1' } });
+    expect(window.tryClose()).toBe(false);
+    expect(window.visible).toBe(true);
+    expect(window.minimized).toBe(true);
+    expect(client.host?.appInfo().desktopShell).toMatchObject({ tray: false });
+  });
+
+  it('starts minimised rather than hidden at login where there is no tray', async () => {
+    const { window } = await startApp({ startHidden: true, tray: { available: false } });
+    expect(window.visible).toBe(true);
+    expect(window.minimized).toBe(true);
+  });
+
+  it('quits on close when close-to-tray is off', async () => {
+    if (process.platform === 'darwin') return;
+    const { window, client } = await startApp({ tray: { available: false } });
+    client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...client.state.settings.desktop, closeToTray: false } } });
+    expect(window.tryClose()).toBe(true);
+    expect(fake.callsTo('app', 'quit')).toHaveLength(1);
   });
 
   it('remembers where the window was moved or resized to, and its placement when closed', async () => {
@@ -193,7 +258,13 @@ describe('DesktopApp', () => {
 
   it('gives the client core the desktop capabilities', async () => {
     const { client } = await startApp();
-    expect(client.host?.appInfo()).toEqual({ version: '0.1.0', globalPushToTalk: { available: true }, update: { status: 'unsupported' } });
+    expect(client.host?.appInfo()).toEqual({
+      version: '0.1.0',
+      globalPushToTalk: { available: true },
+      update: { status: 'unsupported', reason: 'This build does not update itself (development build).' },
+      updateSource: 'Hearth releases (this build has no signing key)',
+      desktopShell: { tray: true, appImage: false, shortcutsTaken: [] },
+    });
     await expect(client.host?.openExternal?.('file:///etc/passwd')).rejects.toThrow('Only http and https');
     await client.host?.openExternal?.('https://example.org/');
     expect(fake.callsTo('shell', 'openExternal').map((c) => c.args[0])).toEqual(['https://example.org/']);
@@ -211,6 +282,29 @@ describe('DesktopApp', () => {
     expect(fake.app.getLoginItemSettings().openAtLogin).toBe(false);
   });
 
+  it('on Linux, starts on login through an XDG autostart entry and registers the AppImage\'s desktop entry', async () => {
+    fake.app.isPackaged = true;
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-home-'));
+    try {
+      const paths = xdgPaths({ XDG_DATA_HOME: path.join(home, 'data'), XDG_CONFIG_HOME: path.join(home, 'config') }, home);
+      const linux = new LinuxIntegration({ paths, appImage: '/home/u/Hearth.AppImage', executable: '/opt/Hearth/hearth', iconSource: path.resolve('build/runtime/app.png'), run: async () => {} });
+      const { client } = await startApp({ linux });
+      await vi.waitFor(() => expect(fs.existsSync(paths.applications)).toBe(true));
+      // With the entry in place, Electron can make it the hearth:// handler.
+      await vi.waitFor(() => expect(fake.callsTo('app', 'setAsDefaultProtocolClient').map((c) => c.args[0])).toEqual(['hearth']));
+      const desktop = client.state.settings.desktop;
+      client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: true } } });
+      expect(fs.readFileSync(paths.autostart, 'utf8')).toContain('Exec=/home/u/Hearth.AppImage --hidden');
+      expect(fake.callsTo('app', 'setLoginItemSettings')).toEqual([]);
+      client.act({ type: 'settings', settings: { ...client.state.settings, desktop: { ...desktop, startOnLogin: false, registerAppImage: false } } });
+      expect(fs.existsSync(paths.autostart)).toBe(false);
+      await vi.waitFor(() => expect(fs.existsSync(paths.applications)).toBe(false));
+      expect(client.host?.appInfo().desktopShell).toMatchObject({ appImage: true });
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
+  });
+
   it('never registers a development build to start on login', async () => {
     const { client } = await startApp();
     const desktop = client.state.settings.desktop;
@@ -218,26 +312,32 @@ describe('DesktopApp', () => {
     expect(fake.callsTo('app', 'setLoginItemSettings')).toHaveLength(0);
   });
 
-  it('takes updates from the signed-in server, tells the renderer their state, and restarts into one on request', async () => {
-    const backend = Object.assign(new EventEmitter(), {
-      feeds: [] as unknown[], installs: 0,
-      setFeedURL(feed: unknown) { this.feeds.push(feed); },
-      checkForUpdates: vi.fn(async () => null),
-      quitAndInstall() { this.installs += 1; },
-    });
-    const updates = new UpdateController({ backend: backend as unknown as UpdaterBackend, supported: true, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } });
-    const { client, pushes } = await startApp({ updates });
-    expect(backend.feeds).toEqual([{ provider: 'generic', url: 'http://127.0.0.1:8080/updates/' }]);
-    expect(backend.checkForUpdates).toHaveBeenCalled();
-    backend.emit('update-downloaded', { version: '2.0.0' });
-    expect(pushes()).toContainEqual({ type: 'host', event: { type: 'update', update: { status: 'downloaded', version: '2.0.0' } } });
-    expect(client.host?.appInfo().update).toEqual({ status: 'downloaded', version: '2.0.0' });
-    await client.host?.installUpdate?.();
-    expect(backend.installs).toBe(1);
-    // A feed named in Settings wins over the server's.
-    const desktop = { ...client.state.settings.desktop, updateFeedUrl: 'https://updates.example.org/hearth/' };
-    client.act({ type: 'settings', settings: { ...client.state.settings, desktop } });
-    expect(backend.feeds.at(-1)).toEqual({ provider: 'generic', url: 'https://updates.example.org/hearth/' });
+  it('never points updates at the signed-in server, tells the renderer their state, and restarts into a verified one on request', async () => {
+    vi.useRealTimers();
+    const release = await makeSignedRelease({ version: '2.0.0' });
+    try {
+      const backend = Object.assign(new EventEmitter(), {
+        feeds: [] as unknown[], installs: 0,
+        setFeedURL(feed: unknown) { this.feeds.push(feed); },
+        checkForUpdates: vi.fn(async () => null),
+        downloadUpdate: vi.fn(async () => []),
+        quitAndInstall() { this.installs += 1; },
+      });
+      const { client, pushes } = await startApp({ updates: updateController(backend, true, release.keys.publicKey) });
+      client.act({ type: 'server-url', serverUrl: 'https://chat.example.org' });
+      expect(backend.feeds).toEqual([]);
+      expect(backend.checkForUpdates).toHaveBeenCalled();
+      backend.emit('update-available', release.info);
+      expect(backend.downloadUpdate).toHaveBeenCalled();
+      backend.emit('update-downloaded', { ...release.info, downloadedFile: release.installer });
+      await vi.waitFor(() => expect(client.host?.appInfo().update).toEqual({ status: 'downloaded', version: '2.0.0' }));
+      expect(pushes()).toContainEqual({ type: 'host', event: { type: 'update', update: { status: 'downloaded', version: '2.0.0' } } });
+      expect(client.host?.appInfo().updateSource).toMatch(/^Hearth releases, signing key [0-9a-f ]{19}$/);
+      await client.host?.installUpdate?.();
+      expect(backend.installs).toBe(1);
+    } finally {
+      removeRelease(release);
+    }
   });
 
   it('goes idle after the configured minutes without input', async () => {

@@ -19,7 +19,9 @@ import { PushToTalk } from './push-to-talk.js';
 import { desktopHost } from './desktop-host.js';
 import type { UpdateController } from './updater.js';
 import type { SettingsStore } from './settings-store.js';
-import { registerVoiceShortcuts, unregisterVoiceShortcuts } from './shortcuts.js';
+import { NO_SHORTCUTS, VoiceShortcuts } from './shortcuts.js';
+import type { LinuxIntegration } from './linux-integration.js';
+import { registerDeepLinkScheme } from './single-instance.js';
 import { trayStatusOf } from './desktop-state.js';
 import { createMainWindow, currentBounds, restoreBounds, showWindow } from './window.js';
 import { uiohookKeyFromDomCode } from './keycodes.js';
@@ -40,8 +42,17 @@ export interface DesktopAppOptions {
   preload: string;
   /** Tray, badge and window images (build/runtime, or resources/runtime when packaged). */
   runtimeDir: string;
-  /** Launched at login: stay in the tray. */
+  /** Launched at login: stay in the tray (or minimised, without one). */
   startHidden: boolean;
+  /** Linux: the desktop entry (AppImage) and autostart files; null elsewhere. */
+  linux: LinuxIntegration | null;
+  /** Whether the session shows a tray now (some Linux desktops have none). */
+  tray: TrayPresence;
+}
+
+/** Whether there is a tray (notification area) to hide the app in. */
+export interface TrayPresence {
+  readonly available: boolean;
 }
 
 /** Coalesces tray/badge refreshes: many actions can arrive in one burst. */
@@ -62,13 +73,21 @@ export class DesktopApp {
   private readonly log: ReturnType<typeof logAdapter>;
   private readonly client: HearthClient;
   private readonly pushToTalk: PushToTalkInputs;
+  private readonly shortcuts: VoiceShortcuts;
 
   constructor(private readonly options: DesktopAppOptions) {
     const { runtimeDir } = options;
     this.log = logAdapter(options.logger);
     const pressedState = new PushToTalk((pressed) => this.ipc.pushHost({ type: 'push-to-talk', pressed }));
     this.pushToTalk = new PushToTalkInputs(pressedState, options.hook, this.focusedKeys, options.hookSupport, (m, e) => this.log.warn(m, e));
-    this.client = options.createClient(desktopHost(app.getVersion(), this.pushToTalk, options.updates));
+    this.shortcuts = new VoiceShortcuts({ toggleMute: () => this.toggleMute(), toggleDeafen: () => this.toggleDeafen() }, (m) => this.log.warn(m));
+    this.client = options.createClient(
+      desktopHost(app.getVersion(), this.pushToTalk, options.updates, () => ({
+        tray: options.tray.available,
+        appImage: options.linux?.isAppImage ?? false,
+        shortcutsTaken: [...this.shortcuts.unavailable],
+      })),
+    );
     this.ipc = new BridgeIpc(this.client, trustedSender(() => this.window?.webContents ?? null, options.appOrigin), this.log);
     this.tray = new AppTray(
       { normal: path.join(runtimeDir, 'tray.png'), unread: path.join(runtimeDir, 'tray-unread.png') },
@@ -87,7 +106,6 @@ export class DesktopApp {
   async start(): Promise<void> {
     this.ipc.register();
     this.window = this.createWindow();
-    registerVoiceShortcuts({ toggleMute: () => this.toggleMute(), toggleDeafen: () => this.toggleDeafen() }, (m) => this.log.warn(m));
     this.client.subscribeQuietly((state, action) => this.onState(state, action));
     app.on('before-quit', () => this.beforeQuit());
     // macOS: clicking the dock icon brings the hidden window back.
@@ -109,10 +127,10 @@ export class DesktopApp {
     if (this.window && !this.window.isDestroyed()) showWindow(this.window);
   }
 
-  /** A deep link: show the window and open the join dialog (kept until the renderer listens). */
+  /** A deep link: show the window and open the join dialog, or the offer to switch servers (kept until the renderer listens). */
   openLink(link: DeepLink): void {
     this.show();
-    this.pushKept({ type: 'open-invite', code: link.code });
+    this.pushKept({ type: 'open-invite', code: link.code, server: link.server });
   }
 
   private openChannel(guildId: string, channelId: string): void {
@@ -139,7 +157,7 @@ export class DesktopApp {
       url: this.options.rendererUrl,
       appOrigin: this.options.appOrigin,
       bounds: restoreBounds(settings.windowBounds, screen.getAllDisplays().map((d) => d.workArea)),
-      hidden: this.options.startHidden,
+      start: this.options.startHidden ? (this.options.tray.available ? 'hidden' : 'minimized') : 'shown',
       icon: path.join(this.options.runtimeDir, 'app.png'),
     });
     let saveTimer: ReturnType<typeof setTimeout> | null = null;
@@ -153,7 +171,10 @@ export class DesktopApp {
       const closeToTray = this.client.getState().settings.desktop.closeToTray;
       if (this.quitting || (!closeToTray && process.platform !== 'darwin')) return;
       event.preventDefault();
-      window.hide();
+      // Without a tray a hidden window could not be found again while Hearth stays in voice:
+      // it goes to the taskbar instead (macOS always keeps the dock icon).
+      if (process.platform === 'darwin' || this.options.tray.available) window.hide();
+      else window.minimize();
     });
     window.on('closed', () => {
       if (saveTimer) clearTimeout(saveTimer);
@@ -191,7 +212,10 @@ export class DesktopApp {
         this.window?.flashFrame(true);
       }
     }
-    if (!action || action.type === 'settings' || action.type === 'server-url' || action.type === 'session/started') this.applySettings(state);
+    if (!action || action.type === 'settings') this.applySettings(state);
+    // Global voice shortcuts exist only while in a voice channel.
+    const { desktop } = state.settings;
+    if (!this.quitting) this.shortcuts.apply(state.selfVoice.channelId ? { toggleMute: desktop.globalMuteShortcut, toggleDeafen: desktop.globalDeafenShortcut } : NO_SHORTCUTS);
     this.trayTimer ??= setTimeout(() => {
       this.trayTimer = null;
       const status = trayStatusOf(this.client.getState());
@@ -200,10 +224,10 @@ export class DesktopApp {
     }, TRAY_REFRESH_MS);
   }
 
-  /** Applies the settings the shell owns: push-to-talk, auto-idle, start on login, update feed. */
+  /** Applies the settings the shell owns: push-to-talk, auto-idle, start on login. */
   private applySettings(state: ClientState): void {
     const { voice, desktop } = state.settings;
-    const key = JSON.stringify([voice.inputMode, voice.pushToTalkBinding, voice.pushToTalkReleaseDelayMs, desktop, state.serverUrl]);
+    const key = JSON.stringify([voice.inputMode, voice.pushToTalkBinding, voice.pushToTalkReleaseDelayMs, desktop]);
     if (key === this.applied) return;
     this.applied = key;
     this.pushToTalk.configure({
@@ -212,12 +236,31 @@ export class DesktopApp {
       releaseDelayMs: voice.pushToTalkReleaseDelayMs,
     });
     this.idle.setMinutes(desktop.idleAfterMinutes);
-    // Registering a development build (the bare Electron binary) to start at login would be wrong.
-    if (app.isPackaged && app.getLoginItemSettings().openAtLogin !== desktop.startOnLogin) {
-      app.setLoginItemSettings({ openAtLogin: desktop.startOnLogin, args: ['--hidden'] });
+    this.applyStartOnLogin(desktop.startOnLogin);
+    const { linux } = this.options;
+    if (linux?.isAppImage) {
+      linux
+        .applyAppImageEntry(desktop.registerAppImage)
+        // Now that hearth.desktop exists, Electron can make it the hearth:// handler.
+        .then((changed) => changed && desktop.registerAppImage && registerDeepLinkScheme())
+        .catch((error: unknown) => this.log.warn('the AppImage desktop entry could not be written', error));
     }
-    const serverFeed = state.serverUrl ? `${state.serverUrl}/updates/` : null;
-    this.options.updates.setFeedUrl(desktop.updateFeedUrl ?? serverFeed, desktop.updateFeedUrl === null);
+  }
+
+  /** Start on login: Electron's login items on Windows and macOS, an XDG autostart entry on Linux. */
+  private applyStartOnLogin(enabled: boolean): void {
+    // Registering a development build (the bare Electron binary) to start at login would be wrong.
+    if (!app.isPackaged) return;
+    const { linux } = this.options;
+    try {
+      if (linux) {
+        if (linux.startsOnLogin !== enabled) linux.setStartOnLogin(enabled);
+      } else if (app.getLoginItemSettings().openAtLogin !== enabled) {
+        app.setLoginItemSettings({ openAtLogin: enabled, args: ['--hidden'] });
+      }
+    } catch (error) {
+      this.log.warn('start on login could not be changed', error);
+    }
   }
 
   private beforeQuit(): void {
@@ -226,7 +269,7 @@ export class DesktopApp {
     this.idle.dispose();
     this.pushToTalk.dispose();
     this.options.updates.stop();
-    unregisterVoiceShortcuts();
+    this.shortcuts.dispose();
     this.client.close();
     this.ipc.dispose();
     this.tray.destroy();

@@ -14,11 +14,19 @@ import { findDeepLink, type DeepLink } from './deep-link.js';
 import { DesktopApp } from './desktop-app.js';
 import { serverUrlFromArgs } from './launch-args.js';
 import { createMainLogger } from './logger.js';
-import { detectHookSupport, type InputHook } from './ptt-input.js';
+import type { InputHook } from './ptt-input.js';
+import { availabilityOf, choosePushToTalkSource } from './ptt-platform.js';
+import { PortalPushToTalkHook } from './portal-shortcuts.js';
+import { SessionBus } from './session-bus.js';
+import { ALWAYS_TRAY, StatusNotifierTray } from './tray-presence.js';
+import { LinuxIntegration, xdgPaths } from './linux-integration.js';
+import { probeXDisplay } from './x-display.js';
 import { SettingsStore } from './settings-store.js';
 import { claimSingleInstance, registerDeepLinkScheme } from './single-instance.js';
 import { TokenStore } from './token-store.js';
 import { UpdateController } from './updater.js';
+import { loadUpdateSource, updatePolicyFiles } from './update-policy.js';
+import { RELEASE_PUBLIC_KEY } from './release-key.js';
 import { originOf } from './window.js';
 
 const here = import.meta.dirname;
@@ -51,10 +59,32 @@ async function main(): Promise<void> {
   const updates = new UpdateController({
     backend: electronUpdater.autoUpdater,
     supported: app.isPackaged,
-    feedUrl: null,
+    source: loadUpdateSource(updatePolicyFiles(process.platform, process.env, userData), RELEASE_PUBLIC_KEY),
+    currentVersion: app.getVersion(),
+    platform: process.platform,
     log: { info: (m) => logger.info(m), warn: (m, error) => logger.warn({ err: error }, m) },
   });
-  const hook = await loadHook();
+  // Linux asks its desktop through the session bus: the shortcuts portal and the tray.
+  const linux = process.platform === 'linux';
+  const bus = linux ? await SessionBus.connect(process.env.DBUS_SESSION_BUS_ADDRESS).catch(() => null) : null;
+  const pushToTalkSource = await choosePushToTalkSource({
+    platform: process.platform,
+    env: process.env,
+    ozonePlatform: app.commandLine.getSwitchValue('ozone-platform') || null,
+    ...(process.platform === 'darwin' ? { accessibilityTrusted: systemPreferences.isTrustedAccessibilityClient(false) } : {}),
+    probeDisplay: (display) => probeXDisplay(display),
+    connectBus: async () => {
+      if (!bus) throw new Error('no session bus');
+      return bus;
+    },
+  });
+  logger.info(`push-to-talk input: ${pushToTalkSource.kind}`);
+  const hook: InputHook | null =
+    pushToTalkSource.kind === 'portal'
+      ? new PortalPushToTalkHook(pushToTalkSource.bus, (m, error) => logger.warn({ err: error }, m))
+      : pushToTalkSource.kind === 'hook'
+        ? await loadHook()
+        : null;
   const desktop = new DesktopApp({
     createClient: (host) =>
       new HearthClient({
@@ -68,11 +98,7 @@ async function main(): Promise<void> {
       }),
     settings,
     hook,
-    hookSupport: detectHookSupport({
-      platform: process.platform,
-      env: process.env,
-      ...(process.platform === 'darwin' ? { accessibilityTrusted: systemPreferences.isTrustedAccessibilityClient(false) } : {}),
-    }),
+    hookSupport: availabilityOf(pushToTalkSource),
     updates,
     logger,
     rendererUrl: devServerUrl ?? APP_ENTRY_URL,
@@ -81,6 +107,15 @@ async function main(): Promise<void> {
     runtimeDir,
     // Windows and Linux login items pass --hidden; macOS reports the login launch instead.
     startHidden: process.argv.includes('--hidden') || (process.platform === 'darwin' && app.getLoginItemSettings().wasOpenedAtLogin),
+    linux: linux
+      ? new LinuxIntegration({
+          paths: xdgPaths(process.env),
+          appImage: app.isPackaged ? (process.env.APPIMAGE ?? null) : null,
+          executable: process.execPath,
+          iconSource: path.join(runtimeDir, 'app.png'),
+        })
+      : null,
+    tray: linux ? await StatusNotifierTray.watch(bus) : ALWAYS_TRAY,
   });
   await desktop.start();
   shell = desktop;

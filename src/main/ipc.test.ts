@@ -75,19 +75,19 @@ describe('BridgeIpc', () => {
     fake.ipcMain.emit(BRIDGE_IPC.subscribe, { sender: contents, senderFrame: trusted.frame });
     expect(listeners.size).toBe(1);
     expect(contents.sent).toHaveLength(2);
-    ipc.pushHost({ type: 'open-invite', code: 'abc123' });
-    expect(contents.sent.at(-1)).toEqual({ channel: BRIDGE_IPC.event, args: [{ type: 'host', event: { type: 'open-invite', code: 'abc123' } }] });
+    ipc.pushHost({ type: 'open-invite', code: 'abc123', server: null });
+    expect(contents.sent.at(-1)).toEqual({ channel: BRIDGE_IPC.event, args: [{ type: 'host', event: { type: 'open-invite', code: 'abc123', server: null } }] });
     contents.emit('destroyed');
     expect(listeners.size).toBe(0);
   });
 
   it('keeps a deep link that arrived before the renderer subscribed, and drops transient events', () => {
     const { contents, ipc, trusted } = setup();
-    ipc.pushHost({ type: 'open-invite', code: 'cold1' }, { keep: true });
+    ipc.pushHost({ type: 'open-invite', code: 'cold1', server: null }, { keep: true });
     ipc.pushHost({ type: 'push-to-talk', pressed: true });
     fake.ipcMain.emit(BRIDGE_IPC.subscribe, { sender: contents, senderFrame: trusted.frame });
     expect(contents.sent.map((m) => (m.args[0] as { type: string }).type)).toEqual(['snapshot', 'host']);
-    expect(contents.sent[1]?.args[0]).toEqual({ type: 'host', event: { type: 'open-invite', code: 'cold1' } });
+    expect(contents.sent[1]?.args[0]).toEqual({ type: 'host', event: { type: 'open-invite', code: 'cold1', server: null } });
   });
 
   it('refuses subscriptions from untrusted frames', () => {

@@ -4,8 +4,12 @@
  * snapshot. Real server, real WebSocket (`ws`), real files; Electron is the recording fake.
  */
 import fs from 'node:fs';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import os from 'node:os';
 import path from 'node:path';
 import { EventEmitter } from 'node:events';
+import yaml from 'js-yaml';
 import WebSocket from 'ws';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import * as fake from './test-support/fake-electron.js';
@@ -18,6 +22,7 @@ import { SettingsStore } from './settings-store.js';
 import { TokenStore } from './token-store.js';
 import { UpdateController, type UpdaterBackend } from './updater.js';
 import { APP_ENTRY_URL, APP_ORIGIN } from './app-protocol.js';
+import { UpdaterSettings, makeSignedRelease, removeRelease, type SignedRelease } from './test-support/signed-release.js';
 
 vi.mock('electron', () => import('./test-support/fake-electron.js'));
 
@@ -35,7 +40,7 @@ afterEach(async () => {
   await server.close();
 });
 
-async function launch() {
+async function launch(updates?: UpdateController) {
   const userData = fake.app.getPath('userData');
   const log = { warn: vi.fn() };
   const settings = new SettingsStore(path.join(userData, 'settings.json'), log);
@@ -55,13 +60,22 @@ async function launch() {
     settings,
     hook: null,
     hookSupport: { available: false, reason: 'test' },
-    updates: new UpdateController({ backend: new EventEmitter() as unknown as UpdaterBackend, supported: false, feedUrl: null, log: { info: vi.fn(), warn: vi.fn() } }),
+    updates: updates ?? new UpdateController({
+      backend: new EventEmitter() as unknown as UpdaterBackend,
+      supported: false,
+      source: { kind: 'release', publicKey: null },
+      currentVersion: '0.1.0',
+      platform: 'linux',
+      log: { info: vi.fn(), warn: vi.fn() },
+    }),
     logger: { info: vi.fn(), warn: vi.fn(), error: vi.fn() } as never,
     rendererUrl: APP_ENTRY_URL,
     appOrigin: APP_ORIGIN,
     preload: 'preload.cjs',
     runtimeDir: 'runtime',
     startHidden: false,
+    linux: null,
+    tray: { available: true },
   });
   await desktop.start();
   const window = fake.BrowserWindow.instances.at(-1);
@@ -118,5 +132,95 @@ describe('main process and the client core', () => {
     if (snapshot?.type !== 'snapshot') return;
     expect(snapshot.state.user?.username).toBe('ash');
     expect(Object.values(snapshot.state.guilds).map((g) => g.name)).toEqual(['Lodge']);
+  });
+});
+
+/**
+ * An updater that really fetches over HTTP, as electron-updater's generic provider does: the
+ * build-time feed unless `setFeedURL` names another, `latest-linux.yml` first, then the file.
+ */
+class HttpFeedUpdater extends UpdaterSettings {
+  private info: Record<string, unknown> | null = null;
+  constructor(private feed: string, private readonly downloads: string) {
+    super();
+  }
+  setFeedURL(options: { url: string }): void {
+    this.feed = options.url;
+  }
+  async checkForUpdates(): Promise<null> {
+    this.emit('checking-for-update');
+    const response = await fetch(new URL('latest-linux.yml', this.feed));
+    if (!response.ok) throw new Error(`HttpError: ${response.status}`);
+    this.info = yaml.load(await response.text()) as Record<string, unknown>;
+    this.emit('update-available', this.info);
+    return null;
+  }
+  async downloadUpdate(): Promise<string[]> {
+    const url = (this.info?.files as { url: string }[])[0]?.url ?? '';
+    const file = path.join(this.downloads, url);
+    fs.writeFileSync(file, Buffer.from(await (await fetch(new URL(url, this.feed))).arrayBuffer()));
+    this.emit('update-downloaded', { ...this.info, downloadedFile: file });
+    return [file];
+  }
+  quitAndInstall(): void {}
+}
+
+/** Serves a directory over HTTP and counts the requests. */
+async function serveDirectory(dir: string): Promise<{ url: string; requests: string[]; close: () => Promise<void> }> {
+  const requests: string[] = [];
+  const server = http.createServer((request, response) => {
+    requests.push(request.url ?? '');
+    const file = path.join(dir, path.basename(request.url ?? ''));
+    if (!fs.existsSync(file)) return void response.writeHead(404).end();
+    response.writeHead(200).end(fs.readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return { url: `http://127.0.0.1:${port}/`, requests, close: () => new Promise((resolve) => server.close(() => resolve())) };
+}
+
+describe('updates and the chat server', () => {
+  let release: SignedRelease;
+  let chat: TestServer;
+  let downloads: string;
+  beforeEach(async () => {
+    release = await makeSignedRelease({ version: '0.2.0' });
+    // A chat server that hosts an update feed: a signed one, even.
+    chat = await startTestServer({ updatesDir: release.dir });
+    downloads = fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-downloads-'));
+  });
+  afterEach(async () => {
+    await chat.close();
+    removeRelease(release);
+    fs.rmSync(downloads, { recursive: true, force: true });
+  });
+
+  it('never contacts the signed-in server for updates: they come from the release channel only', async () => {
+    const chatRequests: string[] = [];
+    chat.server.app.server.on('request', (request: http.IncomingMessage) => chatRequests.push(request.url ?? ''));
+    const channel = await serveDirectory(release.dir);
+    try {
+      const backend = new HttpFeedUpdater(channel.url, downloads);
+      const updates = new UpdateController({
+        backend: backend as unknown as UpdaterBackend,
+        supported: true,
+        source: { kind: 'release', publicKey: release.keys.publicKey },
+        currentVersion: '0.1.0',
+        platform: 'linux',
+        log: { info: vi.fn(), warn: vi.fn() },
+      });
+      const app = await launch(updates);
+      app.subscribe();
+      expect(await app.call('setServerUrl', chat.url)).toMatchObject({ ok: true });
+      await app.call('register', { username: 'cinder', password: 'correct horse battery' });
+      await until(() => app.pushes().some(isReady));
+      await until(() => updates.state.status === 'downloaded');
+      expect(chatRequests.length).toBeGreaterThan(0);
+      expect(chatRequests.filter((url) => url.startsWith('/updates/'))).toEqual([]);
+      expect(channel.requests).toEqual(['/latest-linux.yml', `/${path.basename(release.installer)}`]);
+      expect(app.pushes()).toContainEqual({ type: 'host', event: { type: 'update', update: { status: 'downloaded', version: '0.2.0' } } });
+    } finally {
+      await channel.close();
+    }
   });
 });

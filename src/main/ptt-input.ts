@@ -1,8 +1,9 @@
 /**
- * Where push-to-talk input comes from. The global hook (uiohook-napi) sees keys and mouse buttons
- * pressed in any application, which `globalShortcut` cannot (it gives no release). Where the hook
- * cannot work, e.g. a Wayland session without an X server, settings say so and push-to-talk falls
- * back to the Hearth window's own key events while it is focused.
+ * Where push-to-talk input comes from. The global hook (uiohook-napi on X11, Windows and macOS;
+ * the desktop portal's shortcut on Wayland, `portal-shortcuts.ts`) sees presses in any
+ * application, which `globalShortcut` cannot (it gives no release). Where no global input works
+ * (`ptt-platform.ts` decides), settings say why and push-to-talk falls back to the Hearth
+ * window's own key events while it is focused.
  */
 import type { PushToTalkBinding } from '../shared/ipc/settings.js';
 import { keyLabel, mouseButtonLabel } from './keycodes.js';
@@ -27,11 +28,17 @@ export interface HookEvent {
   button?: unknown;
 }
 
-/** The part of uiohook-napi's `uIOhook` Hearth uses. */
+/** The part of uiohook-napi's `uIOhook` Hearth uses; the portal's shortcut has the same shape. */
 export interface InputHook {
   on(event: 'input', listener: (event: HookEvent) => void): unknown;
   start(): void;
   stop(): void;
+  /** False when the hook reports only the bound input (the portal): bindings are then captured in the focused window. */
+  readonly capturesKeys?: boolean;
+  /** Told the binding (the portal registers a shortcut for it). */
+  setBinding?(binding: PushToTalkBinding | null): void;
+  /** Hooks that can fail after starting (the portal) say so here, with the reason. */
+  onUnavailable?(listener: (reason: string) => void): void;
 }
 
 /** Key events of the focused Hearth window, for when the global hook is unavailable. */
@@ -42,35 +49,8 @@ export interface FocusedKeySource {
 
 export type HookAvailability = { available: true } | { available: false; reason: string };
 
-/** What the environment says about the hook, before trying it. */
-export interface HookEnvironment {
-  platform: NodeJS.Platform;
-  env: Readonly<Record<string, string | undefined>>;
-  /** macOS: whether Hearth is trusted for accessibility (keyboard monitoring needs it). */
-  accessibilityTrusted?: boolean;
-}
-
-const FOCUSED_FALLBACK = 'Push-to-talk works while the Hearth window is focused.';
-
-/** Whether a global key hook can work here; the reason is shown in the voice settings. */
-export function detectHookSupport({ platform, env, accessibilityTrusted }: HookEnvironment): HookAvailability {
-  if (platform === 'linux') {
-    const wayland = env.XDG_SESSION_TYPE === 'wayland' || Boolean(env.WAYLAND_DISPLAY);
-    if (!env.DISPLAY) {
-      const reason = wayland
-        ? 'Global push-to-talk needs an X server: Wayland does not let applications see keys pressed in other windows.'
-        : 'Global push-to-talk needs an X server, and none was found (DISPLAY is not set).';
-      return { available: false, reason: `${reason} ${FOCUSED_FALLBACK}` };
-    }
-  }
-  if (platform === 'darwin' && accessibilityTrusted === false) {
-    return {
-      available: false,
-      reason: `Allow Hearth in System Settings → Privacy & Security → Accessibility to use push-to-talk in other apps, then restart Hearth. ${FOCUSED_FALLBACK}`,
-    };
-  }
-  return { available: true };
-}
+/** Said after every reason global push-to-talk is unavailable. */
+export const FOCUSED_FALLBACK = 'Push-to-talk works while the Hearth window is focused.';
 
 interface PendingCapture {
   resolve(binding: PushToTalkBinding): void;
@@ -97,8 +77,15 @@ export class PushToTalkInputs {
     availability: HookAvailability,
     private readonly log: (message: string, error?: unknown) => void = () => {},
   ) {
-    this.availability = hook ? availability : { available: false, reason: `The keyboard hook could not be loaded. ${FOCUSED_FALLBACK}` };
+    this.availability = hook || !availability.available ? availability : { available: false, reason: `The keyboard hook could not be loaded. ${FOCUSED_FALLBACK}` };
     hook?.on('input', (event) => this.onHookEvent(event));
+    hook?.onUnavailable?.((reason) => {
+      this.log(`global push-to-talk stopped: ${reason}`);
+      this.hookRunning = false;
+      this.availability = { available: false, reason: `${reason} ${FOCUSED_FALLBACK}` };
+      this.pushToTalk.releaseNow();
+      this.refresh();
+    });
   }
 
   /** Available, or why not (shown in settings). */
@@ -110,6 +97,7 @@ export class PushToTalkInputs {
   configure(config: PushToTalkConfig): void {
     this.config = config;
     this.pushToTalk.configure(config);
+    this.hook?.setBinding?.(config.binding);
     this.refresh();
   }
 
@@ -138,18 +126,18 @@ export class PushToTalkInputs {
     this.refresh();
   }
 
-  private get wanted(): boolean {
-    return this.capture !== null || (this.config.enabled && this.config.binding !== null);
-  }
-
   /** Starts or stops the hook (or the focused fallback) to match what is wanted. */
   private refresh(): void {
-    const wanted = this.wanted;
+    const capturing = this.capture !== null;
+    const talking = this.config.enabled && this.config.binding !== null;
+    const hookCaptures = this.hook?.capturesKeys !== false;
+    // A capture goes to the hook only if it sees every key; else to the focused window.
+    const hookWanted = capturing ? hookCaptures : talking;
     if (this.availability.available && this.hook) {
-      if (wanted && !this.hookRunning) this.startHook();
-      else if (!wanted && this.hookRunning) this.stopHook();
+      if (hookWanted && !this.hookRunning) this.startHook();
+      else if (!hookWanted && this.hookRunning) this.stopHook();
     }
-    const useFocused = wanted && !this.availability.available;
+    const useFocused = (capturing || talking) && (!this.availability.available || (capturing && !hookCaptures));
     if (useFocused && !this.unsubscribeFocused) {
       this.unsubscribeFocused = this.focused.subscribe(
         (input) => this.onInput(input),

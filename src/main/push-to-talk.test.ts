@@ -1,7 +1,7 @@
 import { EventEmitter } from 'node:events';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { PushToTalk } from './push-to-talk.js';
-import { PushToTalkInputs, detectHookSupport, type FocusedKeySource, type HookEvent, type InputHook } from './ptt-input.js';
+import { PushToTalkInputs, type FocusedKeySource, type HookEvent, type InputHook } from './ptt-input.js';
 import { keyLabel, uiohookKeyFromDomCode } from './keycodes.js';
 
 const V = 0x002f;
@@ -218,25 +218,6 @@ describe('binding capture', () => {
     const captured = inputs.captureBinding();
     focused.key(0x0029, true);
     await expect(captured).resolves.toEqual({ kind: 'key', code: 0x0029, label: '`' });
-  });
-});
-
-describe('detectHookSupport', () => {
-  it('is unavailable on Wayland without an X server, and says so', () => {
-    const result = detectHookSupport({ platform: 'linux', env: { XDG_SESSION_TYPE: 'wayland', WAYLAND_DISPLAY: 'wayland-0' } });
-    expect(result).toMatchObject({ available: false, reason: expect.stringContaining('Wayland') });
-    expect(result).toMatchObject({ reason: expect.stringContaining('while the Hearth window is focused') });
-  });
-
-  it('is available on X11 and under XWayland', () => {
-    expect(detectHookSupport({ platform: 'linux', env: { DISPLAY: ':0' } })).toEqual({ available: true });
-    expect(detectHookSupport({ platform: 'linux', env: { DISPLAY: ':0', WAYLAND_DISPLAY: 'wayland-0' } })).toEqual({ available: true });
-  });
-
-  it('needs the accessibility permission on macOS and nothing on Windows', () => {
-    expect(detectHookSupport({ platform: 'darwin', env: {}, accessibilityTrusted: false })).toMatchObject({ available: false });
-    expect(detectHookSupport({ platform: 'darwin', env: {}, accessibilityTrusted: true })).toEqual({ available: true });
-    expect(detectHookSupport({ platform: 'win32', env: {} })).toEqual({ available: true });
   });
 });
 

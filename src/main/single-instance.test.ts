@@ -24,7 +24,7 @@ describe('single instance', () => {
     expect(claimSingleInstance(h)).toBe(true);
     fake.app.emit('second-instance', {}, ['/usr/bin/hearth', '--enable-features=X', 'hearth://invite/Abc123'], '/home/u');
     expect(h.focus).toHaveBeenCalledOnce();
-    expect(h.openLink).toHaveBeenCalledWith({ kind: 'invite', code: 'Abc123' });
+    expect(h.openLink).toHaveBeenCalledWith({ kind: 'invite', code: 'Abc123', server: null });
   });
 
   it('a second launch without a link only focuses, and a hostile link is ignored', () => {
@@ -42,7 +42,7 @@ describe('single instance', () => {
     const event = { preventDefault: vi.fn() };
     fake.app.emit('open-url', event, 'hearth://invite/mac42');
     expect(event.preventDefault).toHaveBeenCalled();
-    expect(h.openLink).toHaveBeenCalledWith({ kind: 'invite', code: 'mac42' });
+    expect(h.openLink).toHaveBeenCalledWith({ kind: 'invite', code: 'mac42', server: null });
   });
 
   it('registers the hearth:// scheme (with the app path in development)', () => {

@@ -40,9 +40,12 @@ export function claimSingleInstance(handlers: SingleInstanceHandlers): boolean {
 }
 
 /**
- * Registers Hearth as the handler of `hearth://` links. In development the scheme must launch
- * Electron with the app's path; packaged builds register the executable (installers also
- * declare the scheme: the .desktop file, the NSIS registry entries, the macOS Info.plist).
+ * Registers Hearth as the handler of `hearth://` links at every start (on Windows this writes the
+ * user's registry entry, so a moved install still works). In development the scheme must launch
+ * Electron with the app's path; packaged builds register the executable. The installers declare
+ * the scheme too, so links work before the first start: the deb's desktop entry, the AppImage's
+ * entry once it registers itself (`linux-integration.ts`), the NSIS installer's HKCU entry
+ * (`build/installer.nsh`, removed again at uninstall) and the macOS Info.plist.
  */
 export function registerDeepLinkScheme(argv: readonly string[] = process.argv): void {
   if (app.isPackaged) {

@@ -11,7 +11,7 @@ vi.mock('electron', () => import('./test-support/fake-electron.js'));
 beforeEach(() => fake.resetFakeElectron());
 
 function openWindow() {
-  const window = createMainWindow({ preload: '/app/dist/preload/index.cjs', url: APP_ENTRY_URL, appOrigin: APP_ORIGIN, bounds: {}, hidden: false }) as unknown as fake.BrowserWindow;
+  const window = createMainWindow({ preload: '/app/dist/preload/index.cjs', url: APP_ENTRY_URL, appOrigin: APP_ORIGIN, bounds: {}, start: 'shown' }) as unknown as fake.BrowserWindow;
   return { window, contents: window.webContents };
 }
 
@@ -35,7 +35,7 @@ describe('main window', () => {
   });
 
   it('shows only once painted, maximized when it was', () => {
-    const window = createMainWindow({ preload: 'p', url: APP_ENTRY_URL, appOrigin: APP_ORIGIN, bounds: { width: 1000, height: 700, maximized: true }, hidden: false }) as unknown as fake.BrowserWindow;
+    const window = createMainWindow({ preload: 'p', url: APP_ENTRY_URL, appOrigin: APP_ORIGIN, bounds: { width: 1000, height: 700, maximized: true }, start: 'shown' }) as unknown as fake.BrowserWindow;
     expect(window.options.show).toBe(false);
     window.emit('ready-to-show');
     expect(window.maximized).toBe(true);
@@ -43,9 +43,16 @@ describe('main window', () => {
   });
 
   it('stays in the tray when launched hidden', () => {
-    const window = createMainWindow({ preload: 'p', url: APP_ENTRY_URL, appOrigin: APP_ORIGIN, bounds: {}, hidden: true }) as unknown as fake.BrowserWindow;
+    const window = createMainWindow({ preload: 'p', url: APP_ENTRY_URL, appOrigin: APP_ORIGIN, bounds: {}, start: 'hidden' }) as unknown as fake.BrowserWindow;
     window.emit('ready-to-show');
     expect(window.visible).toBe(false);
+  });
+
+  it('starts minimised, on the taskbar, where there is no tray to start in', () => {
+    const window = createMainWindow({ preload: 'p', url: APP_ENTRY_URL, appOrigin: APP_ORIGIN, bounds: {}, start: 'minimized' }) as unknown as fake.BrowserWindow;
+    window.emit('ready-to-show');
+    expect(window.visible).toBe(true);
+    expect(window.minimized).toBe(true);
   });
 
   it('refuses navigation away from the app and opens http(s) targets in the browser', () => {

@@ -130,8 +130,8 @@ export interface MainWindowOptions {
   url: string;
   appOrigin: string;
   bounds: Partial<WindowBounds>;
-  /** Start hidden (launched at login into the tray). */
-  hidden: boolean;
+  /** Launched at login: start hidden in the tray, or minimised where there is no tray to find it in. */
+  start: 'shown' | 'hidden' | 'minimized';
   icon?: string;
 }
 
@@ -156,7 +156,9 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   // Shown once painted, so the user never sees a white flash.
   window.once('ready-to-show', () => {
     if (bounds.maximized) window.maximize();
-    if (!options.hidden) window.show();
+    if (options.start === 'hidden') return;
+    window.show();
+    if (options.start === 'minimized') window.minimize();
   });
   void window.loadURL(options.url);
   return window;

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Errors, HearthError } from '../shared/errors.js';
+import { isInviteCode } from '../shared/invite.js';
 import { SnowflakeGenerator } from '../shared/snowflake.js';
 import { publicBaseUrl, resolveConfig, type ServerConfig, type ServerConfigInput } from './config.js';
 import type { ServerContext } from './context.js';
@@ -123,7 +124,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   if (webClientDir) await app.register(fastifyStatic, { root: path.resolve(webClientDir), prefix: '/', wildcard: false });
   // Shareable invite links (`<server>/invite/CODE`) open the web client, which offers to join.
   app.get<{ Params: { code: string } }>('/invite/:code', async (request, reply) => {
-    if (!/^[A-Za-z0-9_-]{1,64}$/.test(request.params.code)) throw new HearthError('UNKNOWN_INVITE');
+    if (!isInviteCode(request.params.code)) throw new HearthError('UNKNOWN_INVITE');
     return reply.redirect(`/?invite=${encodeURIComponent(request.params.code)}`, 302);
   });
   // The desktop auto-update feed (electron-updater's generic provider). `latest*.yml` must not be

@@ -39,7 +39,11 @@ export const configSchema = z.object({
   voiceMeshLimit: z.coerce.number().int().min(2).max(50).default(10),
   /** STUN/TURN servers handed to clients, as JSON (e.g. a coturn URL with credentials). */
   iceServers: z.array(iceServerSchema).default([]),
-  /** Directory of auto-update feed files served at /updates/. */
+  /**
+   * Directory of signed desktop update files served at /updates/: a file host only. Desktop apps
+   * never look here by themselves; an operator points them at it with an update-policy.json that
+   * names this feed and its signing key (docs/desktop.md).
+   */
   updatesDir: z.string().min(1).optional(),
   /**
    * Snowflake worker id (0–31), unique per node. Without Redis it defaults to 0; with Redis it is
@@ -101,7 +105,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'replayBufferSize', flag: 'replay-buffer', env: 'HEARTH_REPLAY_BUFFER', description: 'Events kept per session for resume (default 1000)' },
   { key: 'voiceMeshLimit', flag: 'voice-mesh-limit', env: 'HEARTH_VOICE_MESH_LIMIT', description: 'Most participants in one voice channel (default 10)' },
   { key: 'iceServers', flag: 'ice-servers', env: 'HEARTH_ICE_SERVERS', description: 'STUN/TURN servers as JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]', json: true },
-  { key: 'updatesDir', flag: 'updates-dir', env: 'HEARTH_UPDATES_DIR', description: 'Serve desktop auto-update files from this directory at /updates/' },
+  { key: 'updatesDir', flag: 'updates-dir', env: 'HEARTH_UPDATES_DIR', description: 'Serve signed desktop update files from this directory at /updates/ (apps use it only when their update policy names it)' },
   { key: 'workerId', flag: 'worker-id', env: 'HEARTH_WORKER_ID', description: 'Snowflake worker id 0-31, unique per node (default 0; with --redis a free one is leased)' },
   { key: 'webClientDir', flag: 'web-client-dir', env: 'HEARTH_WEB_CLIENT_DIR', description: 'Directory of the built web client to serve at / (default: the bundled build)' },
   { key: 'database', flag: 'database', env: 'HEARTH_DATABASE_URL', description: 'PostgreSQL URL postgres://user:password@host:5432/db (default: SQLite in the data dir)' },

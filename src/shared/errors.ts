@@ -116,6 +116,7 @@ export const Errors = {
   CLIENT_UNSUPPORTED: { code: 0, status: 0, message: 'This is only available in the Hearth desktop app.' },
   CLIENT_NOT_IN_VOICE: { code: 0, status: 0, message: 'You are not in a voice channel.' },
   CLIENT_GATEWAY_FAILED: { code: 0, status: 0, message: 'The connection to the server was refused.' },
+  CLIENT_INVITE_OTHER_SERVER: { code: 0, status: 0, message: 'This invite is for another Hearth server. Switch to that server to join.' },
 } as const satisfies Record<string, ErrorEntry>;
 
 export type ErrorName = keyof typeof Errors;

@@ -49,6 +49,11 @@ export function uiohookKeyFromDomCode(domCode: string): number | null {
   return Object.hasOwn(DOM_TO_UIOHOOK, domCode) ? (DOM_TO_UIOHOOK[domCode] ?? null) : null;
 }
 
+/** The DOM `KeyboardEvent.code` of a libuiohook key code, or null when Hearth does not map it. */
+export function domCodeFromUiohookKey(uiohookCode: number): string | null {
+  return UIOHOOK_TO_DOM.get(uiohookCode) ?? null;
+}
+
 /** A label to show for a libuiohook key code, e.g. `V`, `F13`, `Left Ctrl`, `` ` ``. */
 export function keyLabel(uiohookCode: number): string {
   const dom = UIOHOOK_TO_DOM.get(uiohookCode);

@@ -153,6 +153,10 @@ export class BrowserWindow extends EventEmitter {
     record('BrowserWindow', 'restore', []);
     this.minimized = false;
   }
+  minimize(): void {
+    record('BrowserWindow', 'minimize', []);
+    this.minimized = true;
+  }
   maximize(): void {
     record('BrowserWindow', 'maximize', []);
     this.maximized = true;
@@ -199,6 +203,12 @@ export class BrowserWindow extends EventEmitter {
 }
 
 class FakeApp extends EventEmitter {
+  /** Electron's command-line switches of this launch (`app.commandLine`). */
+  readonly switches = new Map<string, string>();
+  readonly commandLine = {
+    getSwitchValue: (name: string): string => this.switches.get(name) ?? '',
+    hasSwitch: (name: string): boolean => this.switches.has(name),
+  };
   singleInstanceLock = true;
   isPackaged = false;
   badgeCount = 0;

@@ -9,3 +9,11 @@ describe('invite links', () => {
     expect(inviteFromLocation({ pathname: '/', search: '' })).toBeNull();
   });
 });
+
+describe('invite links in the page address', () => {
+  it('refuses codes the server would never issue', () => {
+    expect(inviteFromLocation({ pathname: '/invite/-abc', search: '' })).toBeNull();
+    expect(inviteFromLocation({ pathname: '/invite/ab_c', search: '' })).toBeNull();
+    expect(inviteFromLocation({ pathname: '/', search: `?invite=${'a'.repeat(40)}` })).toBeNull();
+  });
+});

@@ -1,4 +1,5 @@
 import { useEffect, useSyncExternalStore } from 'react';
+import { isInviteCode } from '../../shared/invite.js';
 import { useServices } from './hooks.js';
 import { useTheme } from './theme.js';
 import { SignInScreen } from '../features/auth/SignInScreen.js';
@@ -15,7 +16,8 @@ export function App() {
   useEffect(
     () =>
       store.onHostEvent((event) => {
-        if (event.type === 'open-invite') ui.openModal({ type: 'join-guild', code: event.code });
+        // A link that names its server becomes that server's invite link: the dialog offers to switch.
+        if (event.type === 'open-invite') ui.openModal({ type: 'join-guild', code: event.server ? `${event.server}/invite/${event.code}` : event.code });
         else if (event.type === 'open-channel') ui.selectChannel(event.guildId, event.channelId);
       }),
     [store, ui],
@@ -43,8 +45,7 @@ export function App() {
 
 /** The invite code in the page's address, if it was opened from an invite link. */
 export function inviteFromLocation(location: Pick<Location, 'pathname' | 'search'>): string | null {
-  const fromPath = /^\/invite\/([A-Za-z0-9-]{2,32})\/?$/.exec(location.pathname)?.[1];
-  const fromQuery = new URLSearchParams(location.search).get('invite');
-  const code = fromPath ?? fromQuery;
-  return code && /^[A-Za-z0-9-]{2,32}$/.test(code) ? code : null;
+  const fromPath = /^\/invite\/([^/]+)\/?$/.exec(location.pathname)?.[1];
+  const code = fromPath ?? new URLSearchParams(location.search).get('invite');
+  return isInviteCode(code) ? code : null;
 }

@@ -85,6 +85,17 @@ describe('app-wide keys', () => {
     expect(services.ui.getState().channelByGuild[GUILD_ID]).toBe('201');
   });
 
+  it('Ctrl+Shift+M and Ctrl+Shift+D toggle mute and deafen inside the window, only while in voice', () => {
+    const { fake } = renderWithApp(<Shortcuts />, threeChannels());
+    fireEvent.keyDown(window, { key: 'M', code: 'KeyM', ctrlKey: true, shiftKey: true });
+    expect(fake.callsOf('setSelfMute')).toEqual([]);
+    act(() => fake.push({ type: 'self-voice', voice: { guildId: GUILD_ID, channelId: '300', selfMute: false, selfDeaf: false } }));
+    fireEvent.keyDown(window, { key: 'M', code: 'KeyM', ctrlKey: true, shiftKey: true });
+    fireEvent.keyDown(window, { key: 'D', code: 'KeyD', metaKey: true, shiftKey: true });
+    expect(fake.callsOf('setSelfMute')).toEqual([[true]]);
+    expect(fake.callsOf('setSelfDeaf')).toEqual([[true]]);
+  });
+
   it('finds servers by fuzzy name in the quick switcher too', () => {
     const { services } = renderWithApp(<QuickSwitcher />, threeChannels());
     fireEvent.change(screen.getByRole('combobox', { name: 'Where would you like to go?' }), { target: { value: 'tstgld' } });

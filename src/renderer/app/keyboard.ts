@@ -27,11 +27,23 @@ export function moveChannel(state: ClientState, ui: UiStore, step: 1 | -1, unrea
   }
 }
 
-/** App-wide keys: Ctrl/Cmd+K quick switcher, Alt+↑/↓ channels, Alt+Shift+↑/↓ unread channels, Esc marks read. */
+/**
+ * App-wide keys: Ctrl/Cmd+K quick switcher, Alt+↑/↓ channels, Alt+Shift+↑/↓ unread channels, Esc
+ * marks read, and (in a voice channel) Ctrl/Cmd+Shift+M toggles mute and Ctrl/Cmd+Shift+D deafen —
+ * inside the window only; system-wide voice shortcuts are a desktop setting of their own.
+ */
 export function useKeyboardShortcuts(): void {
   const { ui, store, bridge } = useServices();
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
+      if ((event.ctrlKey || event.metaKey) && event.shiftKey && !event.altKey && (event.code === 'KeyM' || event.code === 'KeyD')) {
+        const { selfVoice } = store.getState();
+        if (!selfVoice.channelId) return;
+        event.preventDefault();
+        if (event.code === 'KeyM') void bridge.setSelfMute(!selfVoice.selfMute);
+        else void bridge.setSelfDeaf(!selfVoice.selfDeaf);
+        return;
+      }
       if ((event.ctrlKey || event.metaKey) && !event.altKey && event.key.toLowerCase() === 'k') {
         event.preventDefault();
         ui.openModal({ type: 'quick-switcher' });

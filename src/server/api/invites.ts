@@ -6,6 +6,7 @@
 import { randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import { HearthError } from '../../shared/errors.js';
+import { isInviteCode } from '../../shared/invite.js';
 import { Permission, hasPermission } from '../../shared/permissions.js';
 import type { Invite } from '../../shared/protocol/entities.js';
 import { createInviteSchema, getInviteQuerySchema, type InviteWithMetadata } from '../../shared/protocol/rest.js';
@@ -24,7 +25,6 @@ import { toInvite, toInviteWithMetadata, type InviteParts } from './shapes.js';
 export const MAX_GUILD_INVITES = 1000;
 
 const CODE_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-const CODE_PATTERN = /^[A-Za-z0-9-]{2,32}$/;
 
 /** A new random invite code: 8 characters of [A-Za-z0-9] (62^8 ≈ 2·10^14 codes). */
 function newInviteCode(): string {
@@ -47,7 +47,7 @@ async function inviteParts(ctx: ServerContext, invite: InviteRecord, withCounts 
 
 /** A usable invite by code; unusable ones are deleted and reported as 10006 Unknown Invite. */
 async function usableInvite(ctx: ServerContext, code: string): Promise<InviteRecord> {
-  const invite = CODE_PATTERN.test(code) ? await ctx.store.getInvite(code) : undefined;
+  const invite = isInviteCode(code) ? await ctx.store.getInvite(code) : undefined;
   if (!invite) throw new HearthError('UNKNOWN_INVITE');
   if (!inviteUsable(invite, Date.now())) {
     await ctx.store.deleteInvite(code);
@@ -108,7 +108,7 @@ async function acceptInvite(ctx: ServerContext, userId: string, code: string): P
 }
 
 async function deleteInvite(ctx: ServerContext, userId: string, code: string): Promise<Invite> {
-  const invite = CODE_PATTERN.test(code) ? await ctx.store.getInvite(code) : undefined;
+  const invite = isInviteCode(code) ? await ctx.store.getInvite(code) : undefined;
   if (!invite) throw new HearthError('UNKNOWN_INVITE');
   const access = await requireGuildMember(ctx, userId, invite.guildId);
   const parts = await inviteParts(ctx, invite);

@@ -155,15 +155,38 @@ export interface AppInfo {
   globalPushToTalk: { available: true } | { available: false; reason: string };
   /** Auto-update state (desktop only; `unsupported` in the web client). */
   update: UpdateState;
+  /**
+   * Where updates come from and the key they must be signed with, in words (desktop only; null in
+   * the web client), e.g. "Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b".
+   */
+  updateSource: string | null;
+  /** What the desktop around the app offers (desktop app only; null in the web client). */
+  desktopShell: DesktopShellInfo | null;
 }
 
+/** Facts about the desktop session that change what the app settings offer and say. */
+export interface DesktopShellInfo {
+  /** A tray (notification area) is there: closing the window can hide Hearth in it. */
+  tray: boolean;
+  /** Running as an AppImage: it registers its own applications-menu entry (a setting). */
+  appImage: boolean;
+  /** Global shortcuts from the settings that another application owns. */
+  shortcutsTaken: string[];
+}
+
+/**
+ * The desktop app's auto-update state. An update is downloaded only after its signed metadata
+ * verified, and offered for install (`downloaded`) only after the file's hash matched it; a
+ * failed check on either is `refused`, with the reason, and nothing is installed.
+ */
 export type UpdateState =
-  | { status: 'unsupported' }
+  | { status: 'unsupported'; reason: string }
   | { status: 'idle' }
   | { status: 'checking' }
   | { status: 'available'; version: string }
   | { status: 'downloading'; version: string; percent: number }
   | { status: 'downloaded'; version: string }
+  | { status: 'refused'; version: string | null; reason: string }
   | { status: 'error'; message: string };
 
 /** Events from the desktop host (Electron main) to the UI, through the same push channel. */
@@ -172,8 +195,11 @@ export type HostEvent =
   | { type: 'toggle-mute' }
   | { type: 'toggle-deafen' }
   | { type: 'update'; update: UpdateState }
-  /** A deep link `hearth://invite/CODE`: open the join dialog. */
-  | { type: 'open-invite'; code: string }
+  /**
+   * A deep link `hearth://invite/[host/]CODE`: open the join dialog, or first offer to switch to
+   * the server the link names (`server`: its base URL; null for the current server).
+   */
+  | { type: 'open-invite'; code: string; server: string | null }
   /** A notification was clicked: open this channel. */
   | { type: 'open-channel'; guildId: Snowflake; channelId: Snowflake };
 

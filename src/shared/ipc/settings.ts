@@ -4,6 +4,7 @@
  * parsed once with {@link clientSettingsPatchSchema} at the bridge edge.
  */
 import { z } from 'zod';
+import { isShortcutAccelerator } from '../accelerator.js';
 
 /** A push-to-talk binding: a key (uiohook/DOM key code) or a mouse button, with a label to show. */
 export const pushToTalkBindingSchema = z.object({
@@ -42,8 +43,15 @@ const desktopSettingsSchema = z.object({
   startOnLogin: z.boolean(),
   /** Minutes without input before the status becomes idle; 0 disables auto-idle. */
   idleAfterMinutes: z.number().int().min(0).max(720),
-  /** Auto-update feed URL (generic provider); null uses the built-in default. */
-  updateFeedUrl: z.url({ protocol: /^https?$/ }).nullable(),
+  /**
+   * Optional system-wide shortcuts (Electron accelerators) that toggle mute and deafen, registered
+   * only while in a voice channel; null: none (the in-app Ctrl+Shift+M / Ctrl+Shift+D still work
+   * while Hearth is focused).
+   */
+  globalMuteShortcut: z.string().refine(isShortcutAccelerator, 'Not a shortcut Hearth can register').nullable(),
+  globalDeafenShortcut: z.string().refine(isShortcutAccelerator, 'Not a shortcut Hearth can register').nullable(),
+  /** AppImage only: keep Hearth's entry in the applications menu (also what makes hearth:// links open it). */
+  registerAppImage: z.boolean(),
 });
 
 /** All settings, every field present. */
@@ -75,7 +83,7 @@ export const DEFAULT_CLIENT_SETTINGS: ClientSettings = {
     userVolumes: {},
     mutedUsers: [],
   },
-  desktop: { closeToTray: true, startOnLogin: false, idleAfterMinutes: 10, updateFeedUrl: null },
+  desktop: { closeToTray: true, startOnLogin: false, idleAfterMinutes: 10, globalMuteShortcut: null, globalDeafenShortcut: null, registerAppImage: true },
 };
 
 /** A partial update: any top-level field, and any subset of a section's fields. */

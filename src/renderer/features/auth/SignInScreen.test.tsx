@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { App } from '../../app/App.js';
 import { createInitialState } from '../../../client/state/reducer.js';
 import { renderWithApp } from '../../test-support/harness.js';
 import { SignInScreen } from './SignInScreen.js';
@@ -13,6 +14,19 @@ function signedOut(serverUrl: string | null = SERVER) {
 }
 
 describe('SignInScreen', () => {
+  it('signs in on the server an opened invite names, then the invite waits for the join dialog', async () => {
+    const { fake, services } = renderWithApp(<App />, signedOut());
+    act(() => fake.host({ type: 'open-invite', code: 'xyz789', server: 'https://other.example' }));
+    expect((screen.getByLabelText(/Server address/) as HTMLInputElement).value).toBe('https://other.example');
+    expect(screen.getByText('Sign in or create an account on https://other.example to join the invite you opened.')).toBeTruthy();
+    fake.answers.set('setServerUrl', { ok: true, value: 'https://other.example' });
+    fireEvent.change(screen.getByLabelText(/Username/), { target: { value: 'ada' } });
+    fireEvent.change(screen.getByLabelText(/Password/), { target: { value: 'secret words' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Log In' }));
+    await waitFor(() => expect(fake.callsOf('setServerUrl')).toEqual([['https://other.example']]));
+    expect(services.ui.getState().modal).toEqual({ type: 'join-guild', code: 'https://other.example/invite/xyz789' });
+  });
+
   it('logs in on the remembered server without asking it again', async () => {
     const { fake } = renderWithApp(<SignInScreen />, signedOut());
     expect(screen.getByRole('heading', { name: 'Sign in to Hearth' })).toBeTruthy();

@@ -1,7 +1,8 @@
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { BridgeError } from '../../../shared/ipc/bridge.js';
 import { normalizeServerUrl } from '../../../client/session.js';
-import { useBridge, useClientState } from '../../app/hooks.js';
+import { parseInviteLink } from '../../../shared/invite.js';
+import { useBridge, useClientState, useUi } from '../../app/hooks.js';
 import { describeError, fieldErrors, isUnreachable } from '../../app/errors.js';
 import { TextField } from '../../components/TextField.js';
 import { UnreachableScreen } from './UnreachableScreen.js';
@@ -20,8 +21,14 @@ function defaultServerUrl(): string {
 export function SignInScreen() {
   const bridge = useBridge();
   const rememberedUrl = useClientState((s) => s.serverUrl);
+  // An invite link opened before signing in: its server is the one to sign in to.
+  const pendingInvite = parseInviteLink(useUi((s) => (s.modal?.type === 'join-guild' ? (s.modal.code ?? null) : null)));
   const [mode, setMode] = useState<Mode>('login');
-  const [serverUrl, setServerUrl] = useState(rememberedUrl ?? defaultServerUrl());
+  const [serverUrl, setServerUrl] = useState(pendingInvite?.server ?? rememberedUrl ?? defaultServerUrl());
+  const inviteServer = pendingInvite?.server ?? null;
+  useEffect(() => {
+    if (inviteServer) setServerUrl(inviteServer);
+  }, [inviteServer]);
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [displayName, setDisplayName] = useState('');
@@ -99,6 +106,11 @@ export function SignInScreen() {
           {mode === 'login' ? 'Welcome back! Good to see you again.' : 'Join your community on this Hearth server.'}
         </p>
         {banner && <div className="error-banner" role="alert">{banner}</div>}
+        {pendingInvite && (
+          <p className="hint" role="status">
+            Sign in or create an account{pendingInvite.server ? ` on ${pendingInvite.server}` : ''} to join the invite you opened.
+          </p>
+        )}
         <TextField
           label="Server address"
           name="server"

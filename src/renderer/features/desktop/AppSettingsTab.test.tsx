@@ -1,23 +1,29 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ReactNode } from 'react';
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/react';
-import type { AppInfo, UpdateState } from '../../../shared/ipc/bridge.js';
+import type { AppInfo, DesktopShellInfo, UpdateState } from '../../../shared/ipc/bridge.js';
 import { StateMirror } from '../../../client/state/mirror.js';
 import { AppContext, type AppServices } from '../../app/hooks.js';
 import { UiStore } from '../../app/ui-store.js';
 import { FakeBridge, readyState } from '../../test-support/harness.js';
-import { AppSettingsTab, describeUpdate } from './AppSettingsTab.js';
+import { AppSettingsTab } from './AppSettingsTab.js';
+import { describeUpdate } from './UpdatesSection.js';
 import { UpdateBanner } from './UpdateBanner.js';
 
 afterEach(cleanup);
 
-function appInfo(platform: AppInfo['platform'], update: UpdateState = { status: 'idle' }): AppInfo {
-  return { platform, version: '1.2.0', globalPushToTalk: { available: true }, update };
+function appInfo(platform: AppInfo['platform'], update: UpdateState = { status: 'idle' }, shell: Partial<DesktopShellInfo> = {}): AppInfo {
+  const desktop = platform === 'desktop';
+  return {
+    platform, version: '1.2.0', globalPushToTalk: { available: true }, update,
+    updateSource: desktop ? 'Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b' : null,
+    desktopShell: desktop ? { tray: true, appImage: false, shortcutsTaken: [], ...shell } : null,
+  };
 }
 
 /** Renders `ui` in the app's providers with the host answering `getAppInfo` with `info`. */
-function renderWith(ui: ReactNode, info: AppInfo) {
-  const fake = new FakeBridge(readyState());
+function renderWith(ui: ReactNode, info: AppInfo, state = readyState()) {
+  const fake = new FakeBridge(state);
   fake.answers.set('getAppInfo', { ok: true, value: info });
   const services: AppServices = { bridge: fake.bridge, store: new StateMirror(fake.bridge), ui: new UiStore(null) };
   render(<AppContext.Provider value={services}>{ui}</AppContext.Provider>);
@@ -30,7 +36,7 @@ describe('UpdateBanner', () => {
     await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
     expect(screen.queryByText(/Update ready/)).toBeNull();
     act(() => fake.host({ type: 'update', update: { status: 'downloaded', version: '1.3.0' } }));
-    expect(screen.getByRole('status').textContent).toContain('Update ready — restart to use Hearth 1.3.0.');
+    expect(screen.getByRole('status').textContent).toContain('Update ready — restart to install Hearth 1.3.0.');
     fireEvent.click(screen.getByRole('button', { name: 'Restart' }));
     await waitFor(() => expect(fake.callsOf('installUpdate')).toEqual([[]]));
   });
@@ -41,8 +47,18 @@ describe('UpdateBanner', () => {
     expect(screen.queryByText(/Update ready/)).toBeNull();
   });
 
+  it('tells the user when an update was refused, until dismissed', async () => {
+    const { fake } = renderWith(<UpdateBanner />, appInfo('desktop'));
+    await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
+    act(() => fake.host({ type: 'update', update: { status: 'refused', version: '1.3.0', reason: 'The update is not signed.' } }));
+    expect(screen.getByRole('alert').textContent).toContain('Hearth 1.3.0 was not installed: The update is not signed.');
+    expect(screen.queryByRole('button', { name: 'Restart' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Dismiss' }));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
   it('stays hidden for errors and in the web client', async () => {
-    const { fake } = renderWith(<UpdateBanner />, appInfo('web', { status: 'unsupported' }));
+    const { fake } = renderWith(<UpdateBanner />, appInfo('web', { status: 'unsupported', reason: 'The web client is updated with its server.' }));
     await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
     act(() => fake.host({ type: 'update', update: { status: 'error', message: 'net::ERR_INTERNET_DISCONNECTED' } }));
     expect(screen.queryByRole('status')).toBeNull();
@@ -64,39 +80,56 @@ describe('AppSettingsTab', () => {
     expect(await screen.findByText('Version 1.2.0. Could not check for updates: feed unreachable')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Restart to update' })).toBeNull();
     act(() => fake.host({ type: 'update', update: { status: 'downloaded', version: '1.3.0' } }));
-    fireEvent.click(screen.getByRole('button', { name: 'Restart to update' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Restart to install Hearth 1.3.0' }));
     await waitFor(() => expect(fake.callsOf('installUpdate')).toEqual([[]]));
   });
 
-  it('saves an update feed URL, clears it back to the server feed, and refuses other schemes', async () => {
-    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop'));
-    const feed = await screen.findByRole('textbox', { name: /Update feed/ });
-    fireEvent.change(feed, { target: { value: 'file:///tmp/feed' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
-    expect(await screen.findByText(/Enter an http:\/\/ or https:\/\/ address/)).toBeTruthy();
-    fireEvent.change(feed, { target: { value: ' https://updates.example.org/hearth/ ' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
-    fireEvent.change(feed, { target: { value: '' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
-    await waitFor(() => expect(fake.callsOf('updateSettings')).toEqual([
-      [{ desktop: { updateFeedUrl: 'https://updates.example.org/hearth/' } }],
-      [{ desktop: { updateFeedUrl: null } }],
-    ]));
+  it('shows where updates come from and why one was refused, with no way to point updates elsewhere', async () => {
+    renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'refused', version: '1.3.0', reason: 'The update’s signature does not match the signing key Hearth trusts.' }));
+    expect(await screen.findByText(/Hearth 1.3.0 was refused and will not be installed\. The update’s signature does not match/)).toBeTruthy();
+    expect(screen.getByText(/Updates come from: Hearth releases, signing key 1a2b 3c4d 5e6f 7a8b/)).toBeTruthy();
+    expect(screen.queryByRole('textbox', { name: /Update feed/ })).toBeNull();
   });
 
-  it('shows the server refusing a feed beside the field', async () => {
+  it('says that closing minimises, and login starts minimised, where the desktop has no tray', async () => {
+    renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'idle' }, { tray: false }));
+    expect(await screen.findByText(/Your desktop shows no tray icons, so closing the window minimises Hearth/)).toBeTruthy();
+    expect(screen.getByText('It starts minimised.')).toBeTruthy();
+  });
+
+  it('offers the applications-menu entry only to an AppImage, and turns it off on request', async () => {
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'idle' }, { appImage: true }));
+    const entry = (await screen.findByRole('checkbox', { name: /Show Hearth in the applications menu/ })) as HTMLInputElement;
+    expect(entry.checked).toBe(true);
+    fireEvent.click(entry);
+    expect(fake.callsOf('updateSettings')).toEqual([[{ desktop: { registerAppImage: false } }]]);
+    cleanup();
+    renderWith(<AppSettingsTab />, appInfo('desktop'));
+    await screen.findByRole('checkbox', { name: /Close to tray/ });
+    expect(screen.queryByRole('checkbox', { name: /applications menu/ })).toBeNull();
+  });
+
+  it('records a global mute shortcut from a key combination, and removes it', async () => {
     const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop'));
-    fake.answers.set('updateSettings', {
-      ok: false,
-      error: { code: 50035, message: 'Invalid Form Body', status: 400, errors: { desktop: { updateFeedUrl: { _errors: [{ code: 'URL_TYPE_INVALID', message: 'Not a valid URL.' }] } } } },
-    });
-    fireEvent.change(await screen.findByRole('textbox', { name: /Update feed/ }), { target: { value: 'https://' } });
-    fireEvent.click(screen.getByRole('button', { name: 'Save feed' }));
-    expect(await screen.findByText(/Not a valid URL\./)).toBeTruthy();
+    const button = await screen.findByRole('button', { name: 'Set toggle mute shortcut' });
+    fireEvent.click(button);
+    expect(button.textContent).toBe('Press the shortcut…');
+    fireEvent.keyDown(button, { key: 'Control', code: 'ControlLeft', ctrlKey: true });
+    fireEvent.keyDown(button, { key: 'M', code: 'KeyM', ctrlKey: true, altKey: true });
+    await waitFor(() => expect(fake.callsOf('updateSettings')).toEqual([[{ desktop: { globalMuteShortcut: 'Control+Alt+M' } }]]));
+  });
+
+  it('shows a chosen shortcut, says when another application owns it, and removes it', async () => {
+    const state = readyState();
+    state.settings = { ...state.settings, desktop: { ...state.settings.desktop, globalDeafenShortcut: 'F14' } };
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('desktop', { status: 'idle' }, { shortcutsTaken: ['F14'] }), state);
+    expect(await screen.findByText('F14 is taken by another application, so it does nothing.')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Remove' }));
+    await waitFor(() => expect(fake.callsOf('updateSettings')).toEqual([[{ desktop: { globalDeafenShortcut: null } }]]));
   });
 
   it('sets the idle delay in whole minutes from 0 to 720, and shows only that in the web client', async () => {
-    const { fake } = renderWith(<AppSettingsTab />, appInfo('web', { status: 'unsupported' }));
+    const { fake } = renderWith(<AppSettingsTab />, appInfo('web', { status: 'unsupported', reason: 'The web client is updated with its server.' }));
     await waitFor(() => expect(fake.callsOf('getAppInfo')).toHaveLength(1));
     const idle = screen.getByRole('spinbutton', { name: /Set me as Idle after/ });
     fireEvent.change(idle, { target: { value: '721' } });
@@ -110,7 +143,8 @@ describe('AppSettingsTab', () => {
 
   it('words every update state', () => {
     expect(describeUpdate({ status: 'downloading', version: '2.0.0', percent: 41.6 })).toBe('Downloading Hearth 2.0.0… 42%');
-    expect(describeUpdate({ status: 'unsupported' })).toBe('This build does not update itself.');
+    expect(describeUpdate({ status: 'unsupported', reason: 'This build has no update signing key.' })).toBe('This build has no update signing key.');
+    expect(describeUpdate({ status: 'refused', version: null, reason: 'The update is not signed.' })).toBe('An update was refused and will not be installed. The update is not signed.');
     expect(describeUpdate({ status: 'checking' })).toBe('Checking for updates…');
     expect(describeUpdate({ status: 'available', version: '2.0.0' })).toBe('Downloading Hearth 2.0.0…');
   });

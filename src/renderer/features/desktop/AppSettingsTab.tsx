@@ -1,36 +1,14 @@
-import { useState, type FormEvent } from 'react';
-import type { UpdateState } from '../../../shared/ipc/bridge.js';
-import type { ClientSettingsPatch } from '../../../shared/ipc/settings.js';
-import { missingCase } from '../../../shared/missing-case.js';
-import { describeError, fieldErrors } from '../../app/errors.js';
-import { useBridge, useClientState } from '../../app/hooks.js';
+import { useState } from 'react';
+import type { AppInfo } from '../../../shared/ipc/bridge.js';
+import { useClientState } from '../../app/hooks.js';
 import { TextField } from '../../components/TextField.js';
 import { useAppInfo } from './app-info.js';
+import { useSaveSettings } from './save-settings.js';
+import { UpdatesSection } from './UpdatesSection.js';
+import { VoiceShortcutsSection } from './VoiceShortcutsSection.js';
 
 /** The longest auto-idle delay the settings accept (12 hours). */
 const MAX_IDLE_MINUTES = 720;
-
-/** One line about the auto-update state; errors stay a quiet line, never a dialog. */
-export function describeUpdate(update: UpdateState): string {
-  switch (update.status) {
-    case 'unsupported':
-      return 'This build does not update itself.';
-    case 'idle':
-      return 'Hearth is up to date.';
-    case 'checking':
-      return 'Checking for updates…';
-    case 'available':
-      return `Downloading Hearth ${update.version}…`;
-    case 'downloading':
-      return `Downloading Hearth ${update.version}… ${Math.round(update.percent)}%`;
-    case 'downloaded':
-      return `Hearth ${update.version} is ready. Restart to use it.`;
-    case 'error':
-      return `Could not check for updates: ${update.message}`;
-    default:
-      return missingCase(update);
-  }
-}
 
 /** Auto-idle (every client); close to tray, start on login and updates (desktop app). */
 export function AppSettingsTab() {
@@ -39,22 +17,13 @@ export function AppSettingsTab() {
     <section aria-labelledby="app-settings-title">
       <h3 id="app-settings-title" className="settings-title">App Settings</h3>
       <IdleField />
-      {info?.platform === 'desktop' && <DesktopSection version={info.version} update={info.update} />}
+      {info?.platform === 'desktop' && <DesktopSection info={info} />}
     </section>
   );
 }
 
-/** Saves a settings patch; the bridge's message (e.g. a field error) comes back for the form. */
-function useSave(): (patch: ClientSettingsPatch) => Promise<string | null> {
-  const bridge = useBridge();
-  return async (patch) => {
-    const result = await bridge.updateSettings(patch);
-    return result.ok ? null : (Object.values(fieldErrors(result.error))[0] ?? describeError(result.error));
-  };
-}
-
 function IdleField() {
-  const save = useSave();
+  const save = useSaveSettings();
   const minutes = useClientState((s) => s.settings.desktop.idleAfterMinutes);
   const [draft, setDraft] = useState(String(minutes));
   const [error, setError] = useState<string | null>(null);
@@ -81,60 +50,38 @@ function IdleField() {
   );
 }
 
-function DesktopSection({ version, update }: { version: string; update: UpdateState }) {
-  const bridge = useBridge();
-  const save = useSave();
+function DesktopSection({ info }: { info: AppInfo }) {
+  const save = useSaveSettings();
   const desktop = useClientState((s) => s.settings.desktop);
-  const [restartError, setRestartError] = useState<string | null>(null);
-  const restart = async () => {
-    const result = await bridge.installUpdate();
-    setRestartError(result.ok ? null : describeError(result.error));
-  };
+  const shell = info.desktopShell ?? { tray: true, appImage: false, shortcutsTaken: [] };
   return (
     <>
       <label className="switch-row">
         <input type="checkbox" checked={desktop.closeToTray} onChange={(event) => void save({ desktop: { closeToTray: event.target.checked } })} />
-        <span>Close to tray<span className="hint">Closing the window keeps Hearth running in the tray, connected and notifying.</span></span>
+        <span>
+          Close to tray
+          <span className="hint">
+            {shell.tray
+              ? 'Closing the window keeps Hearth running in the tray, connected and notifying.'
+              : 'Your desktop shows no tray icons, so closing the window minimises Hearth to the taskbar instead of hiding it: it stays connected, in voice and notifying. Turn this off to quit Hearth when you close the window.'}
+          </span>
+        </span>
       </label>
       <label className="switch-row">
         <input type="checkbox" checked={desktop.startOnLogin} onChange={(event) => void save({ desktop: { startOnLogin: event.target.checked } })} />
-        <span>Open Hearth when you sign in to your computer<span className="hint">It starts in the tray.</span></span>
+        <span>Open Hearth when you sign in to your computer<span className="hint">{shell.tray ? 'It starts in the tray.' : 'It starts minimised.'}</span></span>
       </label>
-      <h4 className="field-label">Updates</h4>
-      <p className="hint" role="status">Version {version}. {describeUpdate(update)}</p>
-      {update.status === 'downloaded' && (
-        <button type="button" className="btn btn-small" onClick={() => void restart()}>Restart to update</button>
+      {shell.appImage && (
+        <label className="switch-row">
+          <input type="checkbox" checked={desktop.registerAppImage} onChange={(event) => void save({ desktop: { registerAppImage: event.target.checked } })} />
+          <span>
+            Show Hearth in the applications menu
+            <span className="hint">Also what makes hearth:// invite links open this AppImage. Turning it off removes the menu entry and its icon.</span>
+          </span>
+        </label>
       )}
-      {restartError && <p className="field-error">{restartError}</p>}
-      <FeedField key={desktop.updateFeedUrl ?? ''} current={desktop.updateFeedUrl} />
+      <VoiceShortcutsSection taken={shell.shortcutsTaken} />
+      <UpdatesSection version={info.version} update={info.update} source={info.updateSource} />
     </>
-  );
-}
-
-function FeedField({ current }: { current: string | null }) {
-  const save = useSave();
-  const [draft, setDraft] = useState(current ?? '');
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const url = draft.trim();
-    if (url !== '' && !/^https?:\/\//i.test(url)) {
-      setError('Enter an http:// or https:// address');
-      return;
-    }
-    setError(await save({ desktop: { updateFeedUrl: url === '' ? null : url } }));
-  };
-  return (
-    <form onSubmit={(event) => void submit(event)}>
-      <TextField
-        label="Update feed"
-        hint="Leave empty to use the update feed of your Hearth server (its /updates/ address)."
-        placeholder="https://updates.example.org/hearth/"
-        value={draft}
-        error={error}
-        onChange={(event) => setDraft(event.target.value)}
-      />
-      <button type="submit" className="btn btn-small">Save feed</button>
-    </form>
   );
 }

@@ -94,10 +94,33 @@ describe('JoinGuildModal', () => {
   it('joins by a link and opens the server’s channel', async () => {
     const { fake, services } = renderWithApp(<JoinGuildModal />, readyState());
     fake.answers.set('acceptInvite', { ok: true, value: { code: 'abc', guild: { id: '777', name: 'Book Club' }, channel: { id: '778', name: 'general' } } });
-    fireEvent.change(screen.getByLabelText(/Invite link/), { target: { value: 'https://hearth.example/invite/abc' } });
+    fireEvent.change(screen.getByLabelText(/Invite link/), { target: { value: 'http://hearth.test/invite/abc' } });
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Join Server' })));
-    expect(fake.callsOf('acceptInvite')).toEqual([['https://hearth.example/invite/abc']]);
+    expect(fake.callsOf('acceptInvite')).toEqual([['http://hearth.test/invite/abc']]);
     expect(services.ui.getState().channelByGuild['777']).toBe('778');
+  });
+
+  it('offers to switch servers for a link to another server, and never looks it up on this one', async () => {
+    const { fake, services } = renderWithApp(<JoinGuildModal />, readyState());
+    fireEvent.change(screen.getByLabelText(/Invite link/), { target: { value: 'https://other.example/invite/xyz789' } });
+    expect(screen.getByText(/This invite is for a community on other.example/)).toBeTruthy();
+    expect(screen.getByText(/Switching signs you out/)).toBeTruthy();
+    fake.answers.set('setServerUrl', { ok: true, value: 'https://other.example' });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Switch to other.example' })));
+    expect(fake.callsOf('setServerUrl')).toEqual([['https://other.example']]);
+    expect(fake.callsOf('getInvite')).toEqual([]);
+    expect(fake.callsOf('acceptInvite')).toEqual([]);
+    // Back with the bare code, to open on the new server once signed in there.
+    expect(services.ui.getState().modal).toEqual({ type: 'join-guild', code: 'xyz789' });
+  });
+
+  it('keeps the user on this server when they cancel, and shows why a switch failed', async () => {
+    const { fake, services } = renderWithApp(<JoinGuildModal initialCode="hearth://invite/other.example/xyz789" />, readyState());
+    fake.answers.set('setServerUrl', { ok: false, error: { code: 0, status: 0, message: 'Cannot reach the Hearth server. Check the address and your connection.' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Switch to other.example' })));
+    expect(screen.getByRole('alert').textContent).toContain('Cannot reach the Hearth server');
+    fireEvent.click(screen.getByRole('button', { name: 'Cancel' }));
+    expect(services.ui.getState().modal).toBeNull();
   });
 
   it('says so when the invite is invalid or expired', async () => {
