@@ -15,7 +15,9 @@ const nodeBuiltins = { group: ['node:*'], message: 'Bad layering: Node built-ins
 const nodeOnly = { group: NODE_ONLY_PACKAGES, message: 'Bad layering: this package needs Node or Electron.' };
 const layer = (folders, why) => ({ group: folders.flatMap((f) => [`**/${f}/**`, `**/${f}`]), message: `Bad layering: ${why}` });
 
-/** One no-restricted-imports rule per source folder. */
+const serverOnly = layer(['renderer', 'main', 'preload', 'client'], 'the server imports only shared.');
+
+/** One no-restricted-imports rule per source folder (a later rule for a folder replaces an earlier one). */
 function boundary(files, patterns) {
   return { files, rules: { 'no-restricted-imports': ['error', { patterns }] } };
 }
@@ -55,7 +57,18 @@ export default tseslint.config(
     nodeOnly,
     layer(['server', 'main', 'preload'], 'the renderer talks to main only through HearthBridge (src/shared/ipc).'),
   ]),
-  boundary(['src/server/**/*.ts'], [layer(['renderer', 'main', 'preload', 'client'], 'the server imports only shared.')]),
+  boundary(['src/server/**/*.ts'], [serverOnly]),
+  // Inside the server: domain/ (permissions, wire shapes, token authentication) is the floor that
+  // REST, the gateway and voice share; the gateway and voice never reach into the REST routes.
+  boundary(['src/server/domain/**/*.ts'], [
+    serverOnly,
+    layer(['api', 'gateway', 'voice', 'scale', 'ops', 'presence'], 'server/domain is the floor: it imports only shared and store.'),
+    { group: ['**/context.js', '**/app.js'], message: 'Bad layering: server/domain is the floor: it takes what it needs as parameters.' },
+  ]),
+  boundary(['src/server/gateway/**/*.ts', 'src/server/voice/**/*.ts'], [
+    serverOnly,
+    layer(['api'], 'the gateway and voice share server/domain with the REST routes, not the routes themselves.'),
+  ]),
   boundary(['src/main/**/*.ts'], [layer(['renderer', 'server'], 'main may import shared and client only.')]),
   boundary(['src/preload/**/*.ts'], [
     layer(['renderer', 'server', 'client', 'main'], 'the preload exposes the bridge contract only.'),

@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody, RateLimitBody } from '../../shared/errors.js';
 import type { CurrentUser } from '../../shared/protocol/entities.js';
 import type { AuthResponse } from '../../shared/protocol/rest.js';
-import { hashToken } from '../tokens.js';
+import { hashToken } from '../domain/auth.js';
 import { api, registerUser } from '../test-support/api.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 

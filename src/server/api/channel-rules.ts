@@ -8,8 +8,8 @@ import { ALL_PERMISSIONS, Permission } from '../../shared/permissions.js';
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRecord, OverwriteRecord } from '../store/store.js';
-import { assertPermission, type GuildAccess } from './access.js';
-import { toChannel } from './shapes.js';
+import { assertPermission, type GuildAccess } from '../domain/access.js';
+import { toChannel } from '../domain/shapes.js';
 
 /** Discord's cap on channels in one guild. */
 export const MAX_GUILD_CHANNELS = 500;

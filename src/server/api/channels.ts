@@ -12,13 +12,13 @@ import {
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRecord } from '../store/store.js';
-import { assertPermission, requireChannelAccess, requireGuildMember, requireGuildPermission } from './access.js';
+import { assertPermission, requireChannelAccess, requireGuildMember, requireGuildPermission } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import {
   MAX_GUILD_CHANNELS, announceChannelUpdate, checkOverwrites, checkParent, nextPosition, normalizeChannelName,
 } from './channel-rules.js';
 import { Buckets } from './rate-limit.js';
-import { toChannel, toGuild } from './shapes.js';
+import { toChannel, toGuild } from '../domain/shapes.js';
 
 type GuildParams = { guildId: string };
 type ChannelParams = { channelId: string };
@@ -26,7 +26,7 @@ type OverwriteParams = { channelId: string; overwriteId: string };
 
 async function createChannel(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<Channel> {
   const input = parseBody(createChannelSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_CHANNELS);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_CHANNELS);
   const channels = await ctx.store.listChannels(guildId);
   if (channels.length >= MAX_GUILD_CHANNELS) throw new HearthError('MAX_CHANNELS');
   const parentId = input.parent_id ?? null;
@@ -52,7 +52,7 @@ async function createChannel(ctx: ServerContext, userId: string, guildId: string
 
 async function reorderChannels(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<void> {
   const input = parseBody(channelPositionsSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_CHANNELS);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_CHANNELS);
   const channels = await ctx.store.listChannels(guildId);
   const byId = new Map(channels.map((c) => [c.id, c]));
   const changed = new Map<string, ChannelRecord>();
@@ -86,7 +86,7 @@ async function reorderChannels(ctx: ServerContext, userId: string, guildId: stri
 
 async function modifyChannel(ctx: ServerContext, userId: string, channelId: string, body: unknown): Promise<Channel> {
   const input = parseBody(modifyChannelSchema, body);
-  const access = await requireChannelAccess(ctx, userId, channelId, Permission.MANAGE_CHANNELS);
+  const access = await requireChannelAccess(ctx.store, userId, channelId, Permission.MANAGE_CHANNELS);
   const { channel } = access;
   const changes: Partial<ChannelRecord> = {};
   if (input.name !== undefined) changes.name = normalizeChannelName(channel.type, input.name);
@@ -108,7 +108,7 @@ async function modifyChannel(ctx: ServerContext, userId: string, channelId: stri
 }
 
 async function deleteChannel(ctx: ServerContext, userId: string, channelId: string): Promise<Channel> {
-  const { channel, guild } = await requireChannelAccess(ctx, userId, channelId, Permission.MANAGE_CHANNELS);
+  const { channel, guild } = await requireChannelAccess(ctx.store, userId, channelId, Permission.MANAGE_CHANNELS);
   const children = channel.type === 4 ? (await ctx.store.listChannels(channel.guildId)).filter((c) => c.parentId === channel.id) : [];
   await ctx.store.deleteChannel(channelId);
   ctx.events.publish({ t: 'CHANNEL_DELETE', d: toChannel(channel), audience: { kind: 'guild', guildId: channel.guildId } });
@@ -122,7 +122,7 @@ async function deleteChannel(ctx: ServerContext, userId: string, channelId: stri
 
 async function editOverwrite(ctx: ServerContext, userId: string, params: OverwriteParams, body: unknown): Promise<void> {
   const input = parseBody(editOverwriteSchema, body);
-  const access = await requireChannelAccess(ctx, userId, params.channelId);
+  const access = await requireChannelAccess(ctx.store, userId, params.channelId);
   const [record] = await checkOverwrites(ctx, access, access.channelPermissions, [
     { id: params.overwriteId, type: input.type, allow: input.allow ?? '0', deny: input.deny ?? '0' },
   ]);
@@ -133,7 +133,7 @@ async function editOverwrite(ctx: ServerContext, userId: string, params: Overwri
 }
 
 async function deleteOverwrite(ctx: ServerContext, userId: string, params: OverwriteParams): Promise<void> {
-  const access = await requireChannelAccess(ctx, userId, params.channelId);
+  const access = await requireChannelAccess(ctx.store, userId, params.channelId);
   assertPermission(access.channelPermissions, Permission.MANAGE_ROLES);
   if (!access.channel.overwrites.some((o) => o.targetId === params.overwriteId)) throw new HearthError('UNKNOWN_OVERWRITE');
   await ctx.store.deleteOverwrite(params.channelId, params.overwriteId);
@@ -148,7 +148,7 @@ export function registerChannelRoutes(api: FastifyInstance, ctx: ServerContext):
   const write = { preHandler: auth, config: { rateLimit: Buckets.channelWrite } };
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId/channels', guildRead, async (request) => {
-    await requireGuildMember(ctx, userOf(request).id, request.params.guildId);
+    await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);
     return (await ctx.store.listChannels(request.params.guildId)).map(toChannel);
   });
   api.post<{ Params: GuildParams }>('/guilds/:guildId/channels', guildWrite, async (request, reply) => {
@@ -159,7 +159,7 @@ export function registerChannelRoutes(api: FastifyInstance, ctx: ServerContext):
     return reply.code(204).send();
   });
   api.get<{ Params: ChannelParams }>('/channels/:channelId', read, async (request) => {
-    return toChannel((await requireChannelAccess(ctx, userOf(request).id, request.params.channelId)).channel);
+    return toChannel((await requireChannelAccess(ctx.store, userOf(request).id, request.params.channelId)).channel);
   });
   api.patch<{ Params: ChannelParams }>('/channels/:channelId', write, async (request) => {
     return modifyChannel(ctx, userOf(request).id, request.params.channelId, request.body);

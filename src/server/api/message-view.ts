@@ -8,7 +8,7 @@ import { snowflakeTimestamp, type Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import type { MemberRecord, MessageRecord, ReactionSummary, UserRecord } from '../store/store.js';
 import { attachmentUrl } from './attachment-files.js';
-import { toMember, toUser } from './shapes.js';
+import { toMember, toUser } from '../domain/shapes.js';
 
 /** How a user who no longer exists appears (Discord shows "Deleted User"). */
 function deletedUser(id: Snowflake): User {

@@ -13,10 +13,10 @@ import { compareSnowflakes } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { RoleRecord } from '../store/store.js';
-import { highestRolePosition, requireGuildMember, requireGuildPermission, type GuildAccess } from './access.js';
+import { highestRolePosition, requireGuildMember, requireGuildPermission, type GuildAccess } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { Buckets } from './rate-limit.js';
-import { toRole } from './shapes.js';
+import { toRole } from '../domain/shapes.js';
 
 /** Discord's cap on roles in one guild. */
 export const MAX_GUILD_ROLES = 250;
@@ -63,7 +63,7 @@ export const byPosition = (a: RoleRecord, b: RoleRecord) => a.position - b.posit
 
 async function createRole(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<Role> {
   const input = parseBody(createRoleSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_ROLES);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_ROLES);
   if (access.roles.length >= MAX_GUILD_ROLES) throw new HearthError('MAX_ROLES');
   const everyone = access.roles.find((r) => r.id === guildId);
   const role: RoleRecord = {
@@ -86,7 +86,7 @@ async function createRole(ctx: ServerContext, userId: string, guildId: string, b
 
 async function modifyRole(ctx: ServerContext, userId: string, params: RoleParams, body: unknown): Promise<Role> {
   const input = parseBody(modifyRoleSchema, body);
-  const access = await requireGuildPermission(ctx, userId, params.guildId, Permission.MANAGE_ROLES);
+  const access = await requireGuildPermission(ctx.store, userId, params.guildId, Permission.MANAGE_ROLES);
   const role = findRole(access, params.roleId);
   assertBelowActor(access, role);
   const isEveryone = role.id === params.guildId;
@@ -107,7 +107,7 @@ async function modifyRole(ctx: ServerContext, userId: string, params: RoleParams
 
 async function reorderRoles(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<Role[]> {
   const input = parseBody(rolePositionsSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_ROLES);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_ROLES);
   const top = highestRolePosition(access, access.member);
   const wanted = new Map<string, number>();
   for (const [index, entry] of input.entries()) {
@@ -130,7 +130,7 @@ async function reorderRoles(ctx: ServerContext, userId: string, guildId: string,
 }
 
 async function deleteRole(ctx: ServerContext, userId: string, params: RoleParams): Promise<void> {
-  const access = await requireGuildPermission(ctx, userId, params.guildId, Permission.MANAGE_ROLES);
+  const access = await requireGuildPermission(ctx.store, userId, params.guildId, Permission.MANAGE_ROLES);
   const role = findRole(access, params.roleId);
   // A bot's managed role goes only with the bot (kick it, or delete its application).
   if (role.id === params.guildId || role.botUserId !== undefined) throw new HearthError('INVALID_ROLE');
@@ -147,11 +147,11 @@ export function registerRoleRoutes(api: FastifyInstance, ctx: ServerContext): vo
   const write = { preHandler: auth, config: { rateLimit: Buckets.guildWrite } };
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId/roles', read, async (request) => {
-    const access = await requireGuildMember(ctx, userOf(request).id, request.params.guildId);
+    const access = await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);
     return [...access.roles].sort(byPosition).map(toRole);
   });
   api.get<{ Params: RoleParams }>('/guilds/:guildId/roles/:roleId', read, async (request) => {
-    const access = await requireGuildMember(ctx, userOf(request).id, request.params.guildId);
+    const access = await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);
     return toRole(findRole(access, request.params.roleId));
   });
   api.post<{ Params: GuildParams }>('/guilds/:guildId/roles', write, async (request) => {
