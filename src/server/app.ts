@@ -28,6 +28,7 @@ import { MemoryRateLimitCounters } from './api/rate-limit.js';
 import { ServerMetrics, timedStore } from './ops/metrics.js';
 import { databaseCheck, registerOpsRoutes, type ReadinessChecks } from './ops/routes.js';
 import { ClusterNode } from './scale/cluster.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 /** A built server: the Fastify app plus what it owns. */
 export interface HearthServer {
@@ -116,6 +117,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   installErrorHandling(app);
+  installSecurityHeaders(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   const readiness: ReadinessChecks = { database: databaseCheck(context) };
   if (cluster) readiness.redis = () => cluster.ping();

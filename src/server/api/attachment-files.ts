@@ -139,7 +139,6 @@ async function sendAttachment(reply: FastifyReply, file: string, filename: strin
   void reply
     .type(type.contentType)
     .header('Content-Disposition', `${type.inline ? 'inline' : 'attachment'}; filename="${filename}"`)
-    .header('X-Content-Type-Options', 'nosniff')
     .header('Content-Security-Policy', "default-src 'none'; sandbox")
     .header('Cache-Control', 'public, max-age=31536000, immutable')
     .header('Accept-Ranges', 'bytes');

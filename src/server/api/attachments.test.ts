@@ -1,53 +1,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody } from '../../shared/errors.js';
 import { Permission } from '../../shared/permissions.js';
 import type { Message } from '../../shared/protocol/entities.js';
-import { api, createGuild, type TestUser } from '../test-support/api.js';
+import { api, createGuild } from '../test-support/api.js';
 import { sendMessage, setOverwrite, startMessageWorld, type MessageWorld } from '../test-support/messages.js';
 import { startTestServer } from '../test-support/server.js';
+import { png, upload } from '../test-support/uploads.js';
 import { attachmentType, sanitizeFilename } from './attachment-files.js';
-
-/** A real PNG of the given size (grey pixels), so image-size has something true to measure. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  const rows = Buffer.alloc((width + 1) * height, 0x80);
-  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter byte per row
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-interface FilePart {
-  name: string;
-  data: Buffer | Uint8Array;
-  type?: string;
-}
-
-/** POSTs multipart form data the way discord.js does: `files[n]` then `payload_json`. */
-async function upload(baseUrl: string, user: TestUser, channelId: string, files: FilePart[], payload?: unknown, rawPayload?: string) {
-  const form = new FormData();
-  files.forEach((file, n) => form.append(`files[${n}]`, new Blob([file.data], { type: file.type ?? 'application/octet-stream' }), file.name));
-  if (payload !== undefined || rawPayload !== undefined) form.append('payload_json', rawPayload ?? JSON.stringify(payload));
-  const response = await fetch(`${baseUrl}/api/v10/channels/${channelId}/messages`, { method: 'POST', headers: { authorization: user.token }, body: form });
-  return { status: response.status, body: (await response.json()) as Message & ErrorBody };
-}
 
 const channelUploads = (dataDir: string, channelId: string) => {
   const dir = path.join(dataDir, 'attachments', channelId);
