@@ -12,7 +12,7 @@ import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { MemberRecord, UserRecord } from '../store/store.js';
 import type { VoiceService } from '../voice/voice-service.js';
-import { assertPermission, channelAccessFrom, highestRolePosition, requireGuildMember, type GuildAccess } from '../domain/access.js';
+import { assertHoldsRolePermissions, assertPermission, channelAccessFrom, highestRolePosition, requireGuildMember, type GuildAccess } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { removeManagedRoles } from './bot-roles.js';
 import { Buckets } from './rate-limit.js';
@@ -54,7 +54,10 @@ function assertAbove(access: GuildAccess, target: MemberRecord): void {
   if (highestRolePosition(access, access.member) <= highestRolePosition(access, target)) throw new HearthError('MISSING_PERMISSIONS');
 }
 
-/** Role changes: MANAGE_ROLES, every role exists, is not @everyone, and sits below the actor's highest role. */
+/**
+ * Role changes: MANAGE_ROLES, every role exists, is not @everyone, and sits below the actor's
+ * highest role; a role given must hold no permission the actor lacks.
+ */
 function checkRoleChange(access: GuildAccess, before: readonly Snowflake[], after: readonly Snowflake[]): void {
   assertPermission(access.permissions, Permission.MANAGE_ROLES);
   const top = highestRolePosition(access, access.member);
@@ -69,6 +72,7 @@ function checkRoleChange(access: GuildAccess, before: readonly Snowflake[], afte
     // Managed roles belong to their bot alone: nobody gives or takes them.
     if (role?.botUserId !== undefined) throw new HearthError('INVALID_ROLE');
     if (role && role.position >= top) throw new HearthError('MISSING_PERMISSIONS');
+    if (role && after.includes(roleId)) assertHoldsRolePermissions(access, role);
   }
 }
 

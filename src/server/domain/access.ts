@@ -11,7 +11,7 @@
  */
 import { HearthError } from '../../shared/errors.js';
 import {
-  Permission, computeBasePermissions, computePermissions, hasPermission, type PermissionOverwriteInput, type PermissionSubject,
+  ALL_PERMISSIONS, Permission, computeBasePermissions, computePermissions, hasPermission, type PermissionOverwriteInput, type PermissionSubject,
 } from '../../shared/permissions.js';
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { ChannelRecord, GuildRecord, MemberRecord, RoleRecord, Store } from '../store/store.js';
@@ -103,6 +103,14 @@ export async function requireGuildMember(store: Store, userId: Snowflake, guildI
 /** Throws 50013 Missing Permissions unless `permissions` has every bit of `required`. */
 export function assertPermission(permissions: bigint, required: bigint): void {
   if (!hasPermission(permissions, required)) throw new HearthError('MISSING_PERMISSIONS');
+}
+
+/**
+ * Throws 50013 unless the actor holds every permission of the role: nobody edits or hands out a
+ * role that would give more than they have (self-promotion), whatever the role's position.
+ */
+export function assertHoldsRolePermissions(access: GuildAccess, role: RoleRecord): void {
+  assertPermission(access.permissions, role.permissions & ALL_PERMISSIONS);
 }
 
 /** The member's guild standing, requiring guild-level `required` (50013 otherwise). */
