@@ -17,6 +17,7 @@ import { describeStore, openStore } from './store/index.js';
 import { registerApiRoutes } from './api/index.js';
 import { registerImageRoutes } from './api/images.js';
 import { registerAttachmentRoutes } from './api/attachment-files.js';
+import { AttachmentUrlSigner } from './api/attachment-urls.js';
 import { Authenticator } from './domain/auth.js';
 import { Gateway } from './gateway/gateway.js';
 import { SessionStartLimiter } from './gateway/limits.js';
@@ -96,13 +97,15 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   });
 
   let baseUrl = publicBaseUrl(config, config.port);
+  const events = cluster?.events ?? new InProcessEventBus();
   const context: ServerContext = {
     config,
     store,
-    events: cluster?.events ?? new InProcessEventBus(),
+    events,
     ids: new SnowflakeGenerator({ workerId: cluster?.workerId ?? config.workerId ?? 0 }),
     logger,
-    auth: new Authenticator(store),
+    auth: new Authenticator(store, { inactivityExpiryMs: config.tokenInactivityDays * 86_400_000, events, logger }),
+    attachmentUrls: await AttachmentUrlSigner.open(store),
     baseUrl: () => baseUrl,
     sessionStarts: cluster?.sessionStarts ?? new SessionStartLimiter(config.identifyLimit, config.identifyWindowMs),
     voiceStates: cluster?.voiceStates ?? new LocalVoiceStateRegistry(),

@@ -14,6 +14,7 @@ import type { RateLimitCounters } from './api/rate-limit.js';
 import type { ServerMetrics } from './ops/metrics.js';
 import type { VoiceStateRegistry } from './voice/voice-states.js';
 import type { Authenticator } from './domain/auth.js';
+import type { AttachmentUrlSigner } from './api/attachment-urls.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -23,6 +24,8 @@ export interface ServerContext {
   logger: Logger;
   /** Resolves REST `Authorization` headers and gateway tokens to users. */
   auth: Authenticator;
+  /** Signs the attachment URLs message payloads carry, and checks them when files are asked for. */
+  attachmentUrls: AttachmentUrlSigner;
   /** Base URL of this node as clients reach it (known once listening). */
   baseUrl(): string;
   /** Gateway sessions each user may still start (IDENTIFY; reported by `GET /gateway/bot`). */

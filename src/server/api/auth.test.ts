@@ -35,8 +35,8 @@ describe('REST accounts', () => {
     expect(hashA).toMatch(/^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]+$/);
     expect(hashA?.split('$')[4]).not.toBe(hashB?.split('$')[4]);
     expect(hashA).not.toContain('same password');
-    expect(await store.getUserIdByToken(a.token)).toBeUndefined();
-    expect(await store.getUserIdByToken(hashToken(a.token))).toBe(a.id);
+    expect(await store.getToken(a.token)).toBeUndefined();
+    expect((await store.getToken(hashToken(a.token)))?.userId).toBe(a.id);
     // The token is the base64url user ID, a dot, and 32 random bytes.
     const [idPart, secret] = a.token.split('.');
     expect(Buffer.from(idPart ?? '', 'base64url').toString()).toBe(a.id);

@@ -25,7 +25,7 @@ declare module 'fastify' {
 /** A pre-handler that authenticates the `Authorization` header (401 otherwise) and sets `request.user`. */
 export function requireUser(ctx: ServerContext): preHandlerAsyncHookHandler {
   return async (request) => {
-    request.user = await ctx.auth.authenticate(request.headers.authorization);
+    request.user = await ctx.auth.authenticate(request.headers.authorization, request.headers['user-agent']);
   };
 }
 

@@ -16,6 +16,7 @@ import { registerRoleRoutes } from './roles.js';
 import { registerUserRoutes } from './users.js';
 import { registerGatewayRoutes } from './gateway.js';
 import { registerApplicationRoutes } from './applications.js';
+import { registerAttachmentRefreshRoute } from './attachment-refresh.js';
 
 /** Registers the routes; `voice` serves moderator voice moves (`PATCH /guilds/:g/members/:u {channel_id}`). */
 export async function registerApiRoutes(api: FastifyInstance, context: ServerContext, voice: Pick<VoiceService, 'moveMember'>): Promise<void> {
@@ -31,5 +32,6 @@ export async function registerApiRoutes(api: FastifyInstance, context: ServerCon
   registerInviteRoutes(api, context);
   registerGatewayRoutes(api, context);
   registerApplicationRoutes(api, context);
+  registerAttachmentRefreshRoute(api, context);
   await registerMessageRoutes(api, context);
 }

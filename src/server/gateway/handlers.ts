@@ -11,6 +11,7 @@ import {
   type VoiceSignalRequest, type VoiceSpeakingRequest, type VoiceStateUpdateData,
 } from '../../shared/protocol/gateway.js';
 import { gatewayTokenHash } from '../domain/auth.js';
+import { clientFromIdentify } from '../domain/client-info.js';
 import type { UserRecord } from '../store/store.js';
 import { platformOf } from '../presence/presence.js';
 import { serializeDispatch } from './dispatch.js';
@@ -75,6 +76,8 @@ export function handlePayload(rt: GatewayRuntime, connection: GatewayConnection,
       if (parseData(connection, clientPayloadSchemas[GatewayOpcode.HEARTBEAT], d) === undefined) return;
       connection.lastHeartbeatAt = now;
       connection.heartbeatRequested = false;
+      // A connected client counts as using its sign-in, however long it makes no REST call.
+      if (connection.session) rt.ctx.auth.noteUse(connection.session.tokenHash);
       connection.sendControl({ op: GatewayOpcode.HEARTBEAT_ACK, d: null, s: null, t: null });
       return;
     }
@@ -169,7 +172,7 @@ async function privilegedIntentProblem(rt: GatewayRuntime, data: IdentifyData, u
 
 async function identify(rt: GatewayRuntime, connection: GatewayConnection, data: IdentifyData): Promise<void> {
   if (data.intents !== undefined && (data.intents & ~ALL_INTENTS) !== 0) return closeWith(connection, 'GATEWAY_INVALID_INTENTS');
-  const user = await rt.ctx.auth.authenticateGatewayToken(data.token);
+  const user = await rt.ctx.auth.authenticateGatewayToken(data.token, clientFromIdentify(data.properties));
   if (connection.closing) return;
   const problem = identifyProblem(data, user) ?? (await privilegedIntentProblem(rt, data, user));
   if (connection.closing) return;

@@ -7,6 +7,7 @@ import { GATEWAY_VERSION, GatewayIntent, type GatewayGuild, type ReadyData } fro
 import type { ReadState } from '../../shared/protocol/entities.js';
 import type { ServerContext } from '../context.js';
 import type { UserRecord } from '../store/store.js';
+import { authSessionIdHash } from '../domain/auth.js';
 import { loadGatewayGuild, toCurrentUser } from '../domain/shapes.js';
 import type { PresenceView } from '../presence/presence.js';
 import { guildForSession, guildPresences } from './guild-payload.js';
@@ -55,6 +56,7 @@ export async function buildReady(deps: ReadyDeps, session: GatewaySession, user:
     ready.guilds = guildIds.map((id) => ({ id, unavailable: true as const }));
     return ready;
   }
+  ready.auth_session_id_hash = authSessionIdHash(session.tokenHash);
   const [guilds, readStates] = await Promise.all([
     Promise.all(guildIds.map((id) => loadGuildForSession(deps, session, id))),
     ctx.store.getReadStates(user.id),

@@ -43,6 +43,17 @@ export interface AuthResponse {
   user_id: Snowflake;
 }
 
+/** `POST /attachments/refresh-urls` (Discord's): attachment URLs to sign again, 1–50. */
+export const refreshAttachmentUrlsSchema = z.object({
+  attachment_urls: z.array(z.string().min(1).max(2048)).min(1).max(50),
+});
+export type RefreshAttachmentUrlsRequest = z.input<typeof refreshAttachmentUrlsSchema>;
+
+/** Its answer: a fresh URL for each given URL of an attachment the caller can read (others are left out). */
+export interface RefreshAttachmentUrlsResponse {
+  refreshed_urls: { original: string; refreshed: string }[];
+}
+
 /** `PATCH /users/@me`. Changing the username needs the current `password`. */
 export const modifyCurrentUserSchema = z.object({
   username: usernameSchema.optional(),
