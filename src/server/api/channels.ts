@@ -12,10 +12,10 @@ import {
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRecord } from '../store/store.js';
-import { assertPermission, requireChannelAccess, requireGuildMember, requireGuildPermission } from '../domain/access.js';
+import { assertPermission, channelAccessFrom, requireChannelAccess, requireGuildMember, requireGuildPermission } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import {
-  MAX_GUILD_CHANNELS, announceChannelUpdate, checkOverwrites, checkParent, nextPosition, normalizeChannelName,
+  MAX_GUILD_CHANNELS, announceChannelUpdate, assertMayWriteOverwrites, checkOverwrites, checkParent, nextPosition, normalizeChannelName,
 } from './channel-rules.js';
 import { Buckets } from './rate-limit.js';
 import { toChannel, toGuild } from '../domain/shapes.js';
@@ -50,6 +50,12 @@ async function createChannel(ctx: ServerContext, userId: string, guildId: string
   return toChannel(channel);
 }
 
+/**
+ * Bulk reorder: each moved channel is checked as `PATCH /channels/:id` checks it (VIEW_CHANNEL
+ * and MANAGE_CHANNELS there; syncing to the category edits its overwrites, as setting
+ * `permission_overwrites` would), so nobody moves or opens up a channel they cannot see. Every
+ * entry is checked before anything is stored.
+ */
 async function reorderChannels(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<void> {
   const input = parseBody(channelPositionsSchema, body);
   const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_CHANNELS);
@@ -59,6 +65,7 @@ async function reorderChannels(ctx: ServerContext, userId: string, guildId: stri
   for (const [index, entry] of input.entries()) {
     const channel = byId.get(entry.id);
     if (!channel) throw invalidFormBody({ [`${index}.id`]: { code: 'CHANNEL_INVALID', message: `No channel ${entry.id} in this guild.` } });
+    const { channelPermissions } = channelAccessFrom(access, channel, Permission.MANAGE_CHANNELS);
     const next = { ...channel };
     if (entry.position != null) next.position = entry.position;
     if (entry.parent_id !== undefined) {
@@ -68,7 +75,7 @@ async function reorderChannels(ctx: ServerContext, userId: string, guildId: stri
     // Syncing copies the category's overwrites, as Discord does; that edits permissions.
     const parent = next.parentId === null ? undefined : byId.get(next.parentId);
     if (entry.lock_permissions && parent) {
-      assertPermission(access.permissions, Permission.MANAGE_ROLES);
+      assertMayWriteOverwrites(channelPermissions, parent.overwrites);
       next.overwrites = parent.overwrites;
     }
     changed.set(next.id, next);
