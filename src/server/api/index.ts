@@ -13,6 +13,7 @@ import { registerMemberRoutes } from './members.js';
 import { registerMessageRoutes } from './messages.js';
 import { installRateLimits } from './rate-limit.js';
 import { registerRoleRoutes } from './roles.js';
+import { registerSessionRoutes } from './sessions.js';
 import { registerUserRoutes } from './users.js';
 import { registerGatewayRoutes } from './gateway.js';
 import { registerApplicationRoutes } from './applications.js';
@@ -24,6 +25,7 @@ export async function registerApiRoutes(api: FastifyInstance, context: ServerCon
   // Rate limits first: the hook counts every route registered in this scope.
   installRateLimits(api, context.rateLimits);
   registerAuthRoutes(api, context, context.rateLimits);
+  registerSessionRoutes(api, context);
   registerUserRoutes(api, context);
   registerGuildRoutes(api, context);
   registerMemberRoutes(api, context, voice);
