@@ -6,7 +6,9 @@ import type { Snowflake } from '../shared/snowflake.js';
 import type {
   Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, User,
 } from '../shared/protocol/entities.js';
-import type { AuthResponse, BotTokenResponse, CreatedApplication } from '../shared/protocol/rest.js';
+import type {
+  AuthResponse, AuthSessionsResponse, BotTokenResponse, CreatedApplication, RefreshAttachmentUrlsResponse,
+} from '../shared/protocol/rest.js';
 import type {
   AddBotInput, ApplicationInput, BridgeFile, ChannelInput, GuildInput, InviteInput, LoginInput, MemberInput, OverwriteInput, PositionInput,
   ProfileInput, RegisterInput, RoleInput,
@@ -48,6 +50,18 @@ export class HearthApi {
 
   logout(): Promise<void> {
     return this.rest.request('POST', '/auth/logout', { idempotent: true });
+  }
+
+  listSessions(): Promise<AuthSessionsResponse> {
+    return this.rest.request('GET', '/auth/sessions');
+  }
+
+  logoutSessions(idHashes: string[]): Promise<void> {
+    return this.rest.request('POST', '/auth/sessions/logout', { body: { session_id_hashes: idHashes }, idempotent: true });
+  }
+
+  refreshAttachmentUrls(urls: string[]): Promise<RefreshAttachmentUrlsResponse> {
+    return this.rest.request('POST', '/attachments/refresh-urls', { body: { attachment_urls: urls }, idempotent: true });
   }
 
   getCurrentUser(): Promise<CurrentUser> {

@@ -40,7 +40,7 @@ export interface FilePart {
 /** POSTs multipart form data the way discord.js does: `files[n]` then `payload_json`. */
 export async function upload(baseUrl: string, user: TestUser, channelId: string, files: FilePart[], payload?: unknown, rawPayload?: string) {
   const form = new FormData();
-  files.forEach((file, n) => form.append(`files[${n}]`, new Blob([file.data], { type: file.type ?? 'application/octet-stream' }), file.name));
+  files.forEach((file, n) => form.append(`files[${n}]`, new Blob([new Uint8Array(file.data)], { type: file.type ?? 'application/octet-stream' }), file.name));
   if (payload !== undefined || rawPayload !== undefined) form.append('payload_json', rawPayload ?? JSON.stringify(payload));
   const response = await fetch(`${baseUrl}/api/v10/channels/${channelId}/messages`, { method: 'POST', headers: { authorization: user.token }, body: form });
   return { status: response.status, body: (await response.json()) as Message & ErrorBody };
