@@ -15,6 +15,21 @@ const SHARED = { imports: ['src/shared/**'], packages: ['zod'] };
 const CLIENT = { imports: ['src/client/**', 'src/shared/**'], packages: [] };
 /** The server imports only shared code. */
 const SERVER = { imports: ['src/server/**', 'src/shared/**'], packages: NODE_PACKAGES };
+/**
+ * server/domain (permissions, wire shapes, token authentication) is the floor that REST, the
+ * gateway and voice share: it imports shared code, the store, and the bus and logger types —
+ * never the routes, the gateway or the context it is handed its parts by.
+ */
+const SERVER_DOMAIN = {
+  imports: ['src/server/domain', 'src/server/store', 'src/server/bus/events.ts', 'src/server/logger.ts', 'src/shared/**'],
+  packages: NODE_PACKAGES,
+};
+/** The gateway and voice share server/domain with the REST routes, not the routes themselves. */
+const SERVER_REALTIME = {
+  imports: ['src/server', 'src/server/bus', 'src/server/domain', 'src/server/gateway', 'src/server/ops', 'src/server/presence',
+    'src/server/scale', 'src/server/store/**', 'src/server/voice', 'src/shared/**'],
+  packages: NODE_PACKAGES,
+};
 /** Electron main is a thin shell over the client core. */
 const MAIN = { imports: ['src/main/**', 'src/client/**', 'src/shared/**'], packages: NODE_PACKAGES };
 /** The preload exposes the bridge contract and nothing else. */
@@ -40,7 +55,8 @@ const LAYERS = {
   'src/server': SERVER,
   'src/server/api': SERVER,
   'src/server/bus': SERVER,
-  'src/server/gateway': SERVER,
+  'src/server/domain': SERVER_DOMAIN,
+  'src/server/gateway': SERVER_REALTIME,
   'src/server/ops': SERVER,
   'src/server/presence': SERVER,
   'src/server/scale': SERVER,
@@ -48,7 +64,7 @@ const LAYERS = {
   'src/server/store/contract': SERVER,
   'src/server/store/postgres': SERVER,
   'src/server/store/sqlite': SERVER,
-  'src/server/voice': SERVER,
+  'src/server/voice': SERVER_REALTIME,
 
   'src/main': MAIN,
   'src/preload': PRELOAD,

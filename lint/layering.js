@@ -10,7 +10,8 @@ import path from 'node:path';
  * What one folder's own files may import.
  * @typedef {object} Layer
  * @property {string[]} imports folders under the repository root: `src/shared/**` is that folder
- *   and every folder below it, `src/server` that folder alone; a folder may always import itself.
+ *   and every folder below it, `src/server` that folder alone; or one module, named with its file
+ *   extension (`src/server/logger.ts`). A folder may always import itself.
  * @property {string[]} packages npm packages by name (`react`, `@tanstack/*` for a scope), `*` for
  *   any package, `node:*` for Node's built-in modules.
  */
@@ -23,6 +24,9 @@ function folderMatches(folder, pattern) {
   }
   return folder === pattern;
 }
+
+/** The module path without its extension (`a/b.js` and `a/b.ts` name one module). @param {string} file */
+const moduleOf = (file) => file.replace(/\.(?:[cm]?[jt]sx?)$/, '');
 
 /** The package a bare import names (`react-dom/client` → `react-dom`), or `node:*` for a built-in. @param {string} specifier */
 function packageOf(specifier) {
@@ -75,6 +79,7 @@ export const layering = {
         const isFolder = fs.existsSync(path.join(root, target)) && fs.statSync(path.join(root, target)).isDirectory();
         const targetFolder = isFolder ? target : path.posix.dirname(target);
         if (targetFolder === folder || layer.imports.some((pattern) => folderMatches(targetFolder, pattern))) return;
+        if (!isFolder && layer.imports.some((pattern) => /\.[cm]?[jt]sx?$/.test(pattern) && moduleOf(pattern) === moduleOf(target))) return;
         context.report({ node, message: `Bad layering: ${folder} may not import ${targetFolder} (it may import ${list(layer.imports)}).` });
         return;
       }

@@ -20,6 +20,11 @@ describe('layer boundaries (eslint)', () => {
     ['src/server/bad.ts', "import { App } from '../renderer/app/App.js';\nexport const x = App;\n"],
     ['src/server/bad2.ts', "import x from '../main/index.js';\nexport default x;\n"],
     ['src/server/bad3.ts', "import x from '../preload/index.js';\nexport default x;\n"],
+    ['src/server/gateway/bad.ts', "import { requireUser } from '../api/auth.js';\nexport const x = requireUser;\n"],
+    ['src/server/voice/bad.ts', "import { Buckets } from '../api/rate-limit.js';\nexport const x = Buckets;\n"],
+    ['src/server/voice/bad2.ts', "import { App } from '../../renderer/app/App.js';\nexport const x = App;\n"],
+    ['src/server/domain/bad.ts', "import { Gateway } from '../gateway/gateway.js';\nexport const x = Gateway;\n"],
+    ['src/server/domain/bad2.ts', "import type { ServerContext } from '../context.js';\nexport type X = ServerContext;\n"],
     ['src/renderer/app/Bad3.ts', "import x from '../../main/index.js';\nexport default x;\n"],
     ['src/renderer/app/Bad4.ts', "import WebSocket from 'ws';\nexport const x = WebSocket;\n"],
     ['src/shared/bad3.ts', "import { HearthClient } from '../client/client.js';\nexport const x = HearthClient;\n"],
@@ -62,6 +67,8 @@ describe('layer boundaries (eslint)', () => {
   it('allows the imports the design permits', async () => {
     expect(await lintAs('src/renderer/app/Good.ts', "import { Permission } from '../../shared/permissions.js';\nexport const x = Permission;\n")).toEqual([]);
     expect(await lintAs('src/server/good.ts', "import { z } from 'zod';\nimport fs from 'node:fs';\nexport const x = [z, fs];\n")).toEqual([]);
+    expect(await lintAs('src/server/gateway/good.ts', "import { canView } from '../domain/access.js';\nexport const x = canView;\n")).toEqual([]);
+    expect(await lintAs('src/server/domain/good.ts', "import type { Store } from '../store/store.js';\nexport type X = Store;\n")).toEqual([]);
     expect(await lintAs('src/shared/good.ts', "import { z } from 'zod';\nexport const x = z;\n")).toEqual([]);
     expect(await lintAs('src/renderer/features/chat/Good.tsx', "import { createRoot } from 'react-dom/client';\nimport { reduce } from '../../../client/state/reducer.js';\nexport const x = [createRoot, reduce];\n")).toEqual([]);
     expect(await lintAs('src/main/good.ts', "import { app } from 'electron';\nimport { HearthClient } from '../client/client.js';\nexport const x = [app, HearthClient];\n")).toEqual([]);

@@ -142,6 +142,25 @@ describe('HearthClient session', () => {
     await waitFor(() => client.getState().user === null, 'session end after 4004');
     expect(client.getState().connection.status).toBe('idle');
   });
+
+  it('lists its sign-ins, knows which is its own, and signs another device out, which then stops', async () => {
+    const harness = await startHarness();
+    const first = await signedInOwner(harness);
+    const other = newClient();
+    unwrap(await other.setServerUrl(harness.proxy.url));
+    unwrap(await other.login({ login: first.user.username, password: 'correct horse battery' }));
+    await other.whenReady();
+    const sessions = unwrap(await first.client.listSessions());
+    const mine = first.client.getState().authSessionId;
+    const theirs = other.getState().authSessionId;
+    expect(sessions.map((s) => s.id_hash).sort()).toEqual([mine, theirs].sort());
+    // Both run on the desktop client core (IDENTIFY says Hearth Desktop).
+    expect(sessions.map((s) => s.client_info.platform)).toEqual(['Hearth Desktop', 'Hearth Desktop']);
+    unwrap(await first.client.logoutSessions(sessions.map((s) => s.id_hash).filter((id) => id !== mine)));
+    await waitFor(() => other.getState().user === null, 'the other device signed out (4004)');
+    expect(unwrap(await first.client.listSessions()).map((s) => s.id_hash)).toEqual([mine]);
+    expect(first.client.getState().user).not.toBeNull();
+  });
 });
 
 describe('HearthClient sending', () => {
@@ -223,6 +242,11 @@ describe('HearthClient sending', () => {
     const last = progress.at(-1)!;
     expect(last.loaded).toBe(last.total);
     expect(last.total).toBeGreaterThan(300_000);
+    // The attachment's signed URL can be signed again (what the UI does before it expires).
+    const url = sent.attachments[0]!.url;
+    const refreshed = unwrap(await client.refreshAttachmentUrls([url]))[url];
+    expect(refreshed).toMatch(/\/attachments\/\d+\/\d+\/data\.bin\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}&$/);
+    expect((await fetch(refreshed!)).status).toBe(200);
   });
 });
 

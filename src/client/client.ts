@@ -7,7 +7,7 @@
 import { compareSnowflakes, SnowflakeGenerator, type Snowflake } from '../shared/snowflake.js';
 import { HearthError } from '../shared/errors.js';
 import type { Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role } from '../shared/protocol/entities.js';
-import type { CreatedApplication } from '../shared/protocol/rest.js';
+import type { AuthSession, CreatedApplication } from '../shared/protocol/rest.js';
 import type {
   AddBotInput, ApplicationInput, BridgeResult, ChannelInput, GuildInput, HearthBridge, HistoryPage, InviteInput, LoginInput, MemberInput,
   OverwriteInput, PositionInput, ProfileInput, RegisterInput, RoleInput, SendMessageInput, SendReceipt, SessionInfo,
@@ -98,6 +98,17 @@ export class HearthClient extends HearthClientPresence implements HearthBridge {
       await this.options.storage.set('user', JSON.stringify(user));
       this.apply({ type: 'dispatch', t: 'USER_UPDATE', d: user, receivedAt: this.now() });
       return user;
+    });
+  }
+
+  listSessions(): Promise<BridgeResult<AuthSession[]>> {
+    return this.settle(async () => (await this.requireSignedIn().api.listSessions()).user_sessions);
+  }
+
+  logoutSessions(idHashes: string[]): Promise<BridgeResult<null>> {
+    return this.settle(async () => {
+      if (idHashes.length > 0) await this.requireSignedIn().api.logoutSessions(idHashes);
+      return null;
     });
   }
 
@@ -390,6 +401,13 @@ export class HearthClient extends HearthClientPresence implements HearthBridge {
     return this.settle(async () => {
       await this.requireSignedIn().api.removeReaction(channelId, messageId, emoji);
       return null;
+    });
+  }
+
+  refreshAttachmentUrls(urls: string[]): Promise<BridgeResult<Record<string, string>>> {
+    return this.settle(async () => {
+      const { refreshed_urls: refreshed } = await this.requireSignedIn().api.refreshAttachmentUrls(urls);
+      return Object.fromEntries(refreshed.map(({ original, refreshed: url }) => [original, url]));
     });
   }
 

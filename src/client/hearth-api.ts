@@ -9,10 +9,11 @@ import type {
   Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, User,
 } from '../shared/protocol/entities.js';
 import type {
-  AckMessageRequest, AddGuildBotRequest, AuthResponse, BotTokenResponse, ChannelPositionsRequest, CreateApplicationRequest,
+  AckMessageRequest, AddGuildBotRequest, AuthResponse, AuthSessionsResponse, BotTokenResponse, ChannelPositionsRequest, CreateApplicationRequest,
   CreateChannelRequest, CreateGuildRequest, CreateInviteRequest, CreatedApplication, CreateMessageRequest, CreateRoleRequest,
   EditMessageRequest, EditOverwriteRequest, LoginRequest, ModifyApplicationRequest, ModifyChannelRequest, ModifyCurrentUserRequest,
-  ModifyGuildRequest, ModifyMemberRequest, ModifyRoleRequest, RegisterRequest, RolePositionsRequest,
+  LogoutSessionsRequest, ModifyGuildRequest, ModifyMemberRequest, ModifyRoleRequest, RefreshAttachmentUrlsRequest,
+  RefreshAttachmentUrlsResponse, RegisterRequest, RolePositionsRequest,
 } from '../shared/protocol/rest.js';
 import type { BridgeFile } from '../shared/ipc/bridge.js';
 import type { RestClient } from './rest-client.js';
@@ -47,6 +48,22 @@ export class HearthApi {
 
   logout(): Promise<void> {
     return this.rest.request('POST', '/auth/logout', { idempotent: true });
+  }
+
+  listSessions(): Promise<AuthSessionsResponse> {
+    return this.rest.request('GET', '/auth/sessions');
+  }
+
+  logoutSessions(idHashes: string[]): Promise<void> {
+    return this.rest.request('POST', '/auth/sessions/logout', {
+      body: { session_id_hashes: idHashes } satisfies LogoutSessionsRequest, idempotent: true,
+    });
+  }
+
+  refreshAttachmentUrls(urls: string[]): Promise<RefreshAttachmentUrlsResponse> {
+    return this.rest.request('POST', '/attachments/refresh-urls', {
+      body: { attachment_urls: urls } satisfies RefreshAttachmentUrlsRequest, idempotent: true,
+    });
   }
 
   getCurrentUser(): Promise<CurrentUser> {

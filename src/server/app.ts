@@ -18,21 +18,25 @@ import { describeStore, openStore } from './store/index.js';
 import { registerApiRoutes } from './api/index.js';
 import { registerImageRoutes } from './api/images.js';
 import { registerAttachmentRoutes } from './api/attachment-files.js';
+import { AttachmentUrlSigner } from './api/attachment-urls.js';
+import { Authenticator } from './domain/auth.js';
 import { Gateway } from './gateway/gateway.js';
 import { SessionStartLimiter } from './gateway/limits.js';
+import { LocalGatewayRegistry } from './gateway/registry.js';
+import { PresenceTracker } from './presence/presence.js';
 import { LocalVoiceStateRegistry } from './voice/voice-states.js';
 import { VoiceService } from './voice/voice-service.js';
 import { MemoryRateLimitCounters } from './api/rate-limit.js';
 import { ServerMetrics, timedStore } from './ops/metrics.js';
 import { databaseCheck, registerOpsRoutes, type ReadinessChecks } from './ops/routes.js';
 import { ClusterNode } from './scale/cluster.js';
-import type { Store } from './store/store.js';
+import { installSecurityHeaders } from './security-headers.js';
 
 /** A built server: the Fastify app plus what it owns. */
 export interface HearthServer {
   app: FastifyInstance;
   context: ServerContext;
-  /** The WebSocket gateway at /gateway (sessions, fanout; the voice module installs its handlers here). */
+  /** The WebSocket gateway at /gateway (sessions, fanout; op 4/40/41 go to `voice`). */
   gateway: Gateway;
   /** Voice states and signaling (op 4, op 40). */
   voice: VoiceService;
@@ -66,17 +70,19 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   const config = resolveConfig(input);
   const logger = options.logger ?? createLogger(config.logLevel);
   fs.mkdirSync(config.dataDir, { recursive: true });
-  // With Redis, join the other nodes first: the worker id (for IDs) is leased there.
-  const cluster = config.redis === undefined ? undefined : await ClusterNode.join({
-    redisUrl: config.redis, workerId: config.workerId, identifyLimit: config.identifyLimit, identifyWindowMs: config.identifyWindowMs,
-    leaseTtlMs: config.nodeLeaseMs, logger,
-  });
   const metrics = new ServerMetrics();
-  let store: Store;
+  const store = timedStore(await openStore(config, logger), metrics);
+  // What this node's sessions say about presence; with Redis the node contributes it to the merge across nodes.
+  const localPresences = new PresenceTracker();
+  let cluster: ClusterNode | undefined;
   try {
-    store = timedStore(await openStore(config, logger), metrics);
+    // With Redis, join the other nodes before anything takes an ID: the worker id is leased there.
+    cluster = config.redis === undefined ? undefined : await ClusterNode.join({
+      redisUrl: config.redis, workerId: config.workerId, identifyLimit: config.identifyLimit, identifyWindowMs: config.identifyWindowMs,
+      leaseTtlMs: config.nodeLeaseMs, logger, store, presences: localPresences,
+    });
   } catch (error) {
-    await cluster?.leave();
+    await store.close();
     throw error;
   }
 
@@ -92,33 +98,37 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   });
 
   let baseUrl = publicBaseUrl(config, config.port);
+  const events = cluster?.events ?? new InProcessEventBus();
   const context: ServerContext = {
     config,
     store,
-    events: cluster?.events ?? new InProcessEventBus(),
+    events,
     ids: new SnowflakeGenerator({ workerId: cluster?.workerId ?? config.workerId ?? 0 }),
     logger,
+    auth: new Authenticator(store, { inactivityExpiryMs: config.tokenInactivityDays * 86_400_000, events, logger }),
+    attachmentUrls: await AttachmentUrlSigner.open(store),
     baseUrl: () => baseUrl,
     sessionStarts: cluster?.sessionStarts ?? new SessionStartLimiter(config.identifyLimit, config.identifyWindowMs),
     voiceStates: cluster?.voiceStates ?? new LocalVoiceStateRegistry(),
     rateLimits: cluster?.rateLimits ?? new MemoryRateLimitCounters(),
     metrics,
   };
-  const gateway = new Gateway(context);
-  if (cluster) await cluster.attach(gateway, store);
-  const voice = new VoiceService(context, cluster ? cluster.sessionsFor(gateway) : gateway.sessions, context.voiceStates);
-  gateway.setVoiceHandlers(voice);
-  context.voice = voice;
+  // Sessions first, then voice over them, then the gateway that hands voice its opcodes.
+  const presences = cluster?.presence ?? localPresences;
+  const registry = new LocalGatewayRegistry(store, presences);
+  const voice = new VoiceService(context, cluster ? cluster.sessionsFor(registry) : registry, context.voiceStates);
+  const gateway = new Gateway(context, { registry, localPresences, presences, sharedPresence: cluster?.presence, voice });
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   installErrorHandling(app);
+  installSecurityHeaders(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   const readiness: ReadinessChecks = { database: databaseCheck(context) };
   if (cluster) readiness.redis = () => cluster.ping();
   registerOpsRoutes(app, context, readiness);
   registerImageRoutes(app, context);
   registerAttachmentRoutes(app, context);
-  await app.register(async (api) => registerApiRoutes(api, context), { prefix: '/api/v10' });
+  await app.register(async (api) => registerApiRoutes(api, context, voice), { prefix: '/api/v10' });
 
   const webClientDir = config.webClientDir ?? defaultWebClientDir();
   if (webClientDir) await app.register(fastifyStatic, { root: path.resolve(webClientDir), prefix: '/', wildcard: false });

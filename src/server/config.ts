@@ -73,6 +73,8 @@ export const configSchema = z.object({
     .string()
     .regex(/^[0-9a-fA-F.:/]+(\s*,\s*[0-9a-fA-F.:/]+)*$/, 'must be IP addresses or CIDR ranges separated by commas, e.g. 127.0.0.1,10.0.0.0/8')
     .optional(),
+  /** User sign-ins (tokens) unused for this many days stop working; 0 keeps them until signed out. */
+  tokenInactivityDays: z.coerce.number().min(0).max(3650).default(0),
   /** With Redis: how long a node's worker id lease and liveness last without a refresh (a crashed node's sessions end after it). */
   nodeLeaseMs: z.coerce.number().int().min(300).max(300_000).default(15_000),
 });
@@ -112,6 +114,7 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'databasePoolSize', flag: 'database-pool-size', env: 'HEARTH_DATABASE_POOL_SIZE', description: 'Most PostgreSQL connections per node (default 10)' },
   { key: 'trustProxy', flag: 'trust-proxy', env: 'HEARTH_TRUST_PROXY', description: 'Proxies whose X-Forwarded-For is trusted, e.g. 127.0.0.1,10.0.0.0/8 (default: none)' },
   { key: 'redis', flag: 'redis', env: 'HEARTH_REDIS_URL', description: 'Redis URL redis://[:password@]host:6379[/db] shared by several nodes (default: one node, no Redis)' },
+  { key: 'tokenInactivityDays', flag: 'token-inactivity-days', env: 'HEARTH_TOKEN_INACTIVITY_DAYS', description: 'Sign users out of sessions unused for this many days (default 0: never)' },
   { key: 'nodeLeaseMs', flag: 'node-lease', env: 'HEARTH_NODE_LEASE', description: 'With --redis: ms a node counts as alive without refreshing its lease (default 15000)' },
 ];
 

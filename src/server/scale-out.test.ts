@@ -326,7 +326,7 @@ describe('Hearth nodes sharing PostgreSQL and Redis', { retry: 1, ...skipWhenMis
     expect(text).toMatch(/^hearth_gateway_sessions 1$/m);
     expect(text).toMatch(/^hearth_gateway_dispatches_total\{event="MESSAGE_CREATE"\} 1$/m);
     expect(text).toMatch(/^hearth_gateway_fanout_seconds_count [1-9]\d*$/m);
-    expect(text).toMatch(/^hearth_db_query_seconds_count\{method="getUserIdByToken"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^hearth_db_query_seconds_count\{method="getToken"\} [1-9]\d*$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
 
     // A node whose Redis is gone is not ready, and says which check failed.

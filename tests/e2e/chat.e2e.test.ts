@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { png } from '../../src/server/test-support/uploads.js';
 import { launchBrowser, newUserPage, registerInBrowser, saveScreenshot, startServer, type RunningServer } from './support.js';
 
 const GUILD = 'Hearth Test';
@@ -185,6 +186,43 @@ describe('web client chat between two users', () => {
     await message(alice.page, 'Hi Alice, Bob here').waitFor();
     await message(alice.page, 'This has changed').waitFor();
     expect(await message(alice.page, 'Delete me soon').count()).toBe(0);
+  });
+
+  it('shows an uploaded image to Bob through its signed URL', async () => {
+    const token = await alice.page.evaluate(() => localStorage.getItem('hearth.token'));
+    const guilds = await api<{ id: string; name: string }[]>(server.url, token, 'GET', '/users/@me/guilds');
+    const channels = await api<{ id: string; name: string }[]>(server.url, token, 'GET', `/guilds/${guilds.find((g) => g.name === GUILD)?.id}/channels`);
+    const general = channels.find((c) => c.name === 'general');
+    const form = new FormData();
+    form.append('files[0]', new Blob([new Uint8Array(png(48, 32))], { type: 'image/png' }), 'grey.png');
+    form.append('payload_json', JSON.stringify({ content: 'a grey picture' }));
+    const response = await fetch(`${server.url}/api/v10/channels/${general?.id}/messages`, { method: 'POST', headers: { authorization: token ?? '' }, body: form });
+    expect(response.status).toBe(200);
+    const image = message(bob.page, 'a grey picture').getByRole('img', { name: 'grey.png' });
+    await image.waitFor();
+    await bob.page.waitForFunction((img) => img instanceof HTMLImageElement && img.complete && img.naturalWidth === 48, await image.elementHandle());
+    expect(await image.getAttribute('src')).toMatch(/\/attachments\/\d+\/\d+\/grey\.png\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}&$/);
+    // Without its signature the file is not served.
+    const unsigned = (await image.getAttribute('src'))!.split('?')[0]!;
+    expect((await fetch(unsigned)).status).toBe(404);
+  });
+
+  it('lists Alice\'s devices, marks this one, and logs the others out', async () => {
+    const elsewhere = await api<{ token: string }>(server.url, null, 'POST', '/auth/login', { login: 'alice', password: 'correct horse battery staple' });
+    await alice.page.getByRole('button', { name: 'User Settings' }).click();
+    await alice.page.getByRole('tab', { name: 'Devices' }).click();
+    const devices = alice.page.getByRole('list', { name: 'Signed-in devices' }).getByRole('listitem');
+    await devices.nth(1).waitFor();
+    expect(await devices.count()).toBe(2);
+    expect(await devices.first().textContent()).toMatch(/^Hearth Web on \w+ · This device/);
+    await saveScreenshot(alice.page, 'devices');
+    await alice.page.getByRole('button', { name: 'Log out all other sessions' }).click();
+    await devices.nth(1).waitFor({ state: 'detached' });
+    expect(await devices.count()).toBe(1);
+    const refused = await fetch(`${server.url}/api/v10/users/@me`, { headers: { authorization: elsewhere.token } });
+    expect(refused.status).toBe(401);
+    await alice.page.getByRole('button', { name: 'Close' }).click();
+    await composer(alice.page, 'general').waitFor();
   });
 
   it('loads 500 seeded messages page by page, in order, while scrolling up', async () => {

@@ -18,7 +18,7 @@ export type ModalState =
   | { type: 'delete-message'; channelId: Snowflake; messageId: Snowflake };
 
 export type GuildSettingsTab = 'overview' | 'channels' | 'roles' | 'members' | 'invites' | 'bots';
-export type UserSettingsTab = 'account' | 'appearance' | 'notifications' | 'voice' | 'app';
+export type UserSettingsTab = 'account' | 'devices' | 'appearance' | 'notifications' | 'voice' | 'app';
 
 /** A profile pop-out opened from a name or avatar. */
 export interface ProfileTarget {

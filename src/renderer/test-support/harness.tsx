@@ -118,9 +118,10 @@ export class FakeBridge {
   }
 }
 
-/** Renders `ui` inside the app's providers over `state`. */
-export function renderWithApp(ui: ReactNode, state: ClientState) {
+/** Renders `ui` inside the app's providers over `state`; `answers` are set before it renders (for calls made on mount). */
+export function renderWithApp(ui: ReactNode, state: ClientState, answers: Record<string, BridgeResult<unknown>> = {}) {
   const fake = new FakeBridge(state);
+  for (const [method, answer] of Object.entries(answers)) fake.answers.set(method, answer);
   const services: AppServices = { bridge: fake.bridge, store: new StateMirror(fake.bridge), ui: new UiStore(null) };
   const result = render(<AppContext.Provider value={services}>{ui}</AppContext.Provider>);
   return { ...result, fake, services };

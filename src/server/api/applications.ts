@@ -23,13 +23,13 @@ import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import { APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS } from '../gateway/intents.js';
 import { UsernameTakenError, type ApplicationRecord, type MemberRecord, type UserRecord } from '../store/store.js';
-import { hashToken, newToken } from '../tokens.js';
-import { requireGuildPermission } from './access.js';
+import { hashToken, newToken } from '../domain/auth.js';
+import { requireGuildPermission } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { createManagedRole, findManagedRole } from './bot-roles.js';
 import { announceJoin, removeMember } from './members.js';
 import { Buckets } from './rate-limit.js';
-import { toMember, toRole, toUser } from './shapes.js';
+import { toMember, toRole, toUser } from '../domain/shapes.js';
 
 /** Applications one user may own (Discord's limit). */
 export const MAX_APPLICATIONS_PER_USER = 25;
@@ -196,7 +196,7 @@ function grantablePermissions(held: bigint, requested: string): bigint {
 export async function addBotToGuild(ctx: ServerContext, caller: UserRecord, guildId: string, body: unknown): Promise<GuildMember | null> {
   requireHuman(caller);
   const input = parseBody(addGuildBotSchema, body);
-  const access = await requireGuildPermission(ctx, caller.id, guildId, Permission.MANAGE_GUILD);
+  const access = await requireGuildPermission(ctx.store, caller.id, guildId, Permission.MANAGE_GUILD);
   const application = await ownedApplication(ctx, caller, input.application_id);
   const permissions = grantablePermissions(access.permissions, input.permissions);
   const bot = await ctx.store.getUser(application.botUserId);

@@ -1,7 +1,10 @@
 /**
  * Attachment files on disk and their serving at `GET /attachments/:channelId/:attachmentId/:filename`
- * (outside /api/v10, like Discord's CDN, so `<img src>` works without a token; the IDs are
- * unguessable snowflakes). Files live at `<dataDir>/attachments/<channelId>/<attachmentId>/<filename>`.
+ * (outside /api/v10, like Discord's CDN). A file is served to a request that carries a valid
+ * signature (`attachment-urls.ts`; what message payloads hand out, so `<img src>` works without a
+ * token), or an `Authorization` of someone who can read the channel; unsigned and badly signed
+ * requests without one are guesses, counted per address and refused with 429 past
+ * {@link GUESSES_PER_MINUTE}. Files live at `<dataDir>/attachments/<channelId>/<attachmentId>/<filename>`.
  *
  * What a browser may render inline is decided here, once, for uploads and serving alike: raster
  * images whose bytes match their extension, audio, video and plain text. Everything else
@@ -9,13 +12,20 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HearthError } from '../../shared/errors.js';
+import { Permission } from '../../shared/permissions.js';
 import { isSnowflake, type Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
+import { requireChannelAccess } from '../domain/access.js';
+import { attachmentPath, type SignatureParams } from './attachment-urls.js';
+import { sendRateLimited } from './rate-limit.js';
 
 /** Longest stored file name (Discord keeps names short in URLs too). */
 const MAX_FILENAME_LENGTH = 100;
+
+/** Unauthenticated requests without a valid signature one address may make per minute. */
+export const GUESSES_PER_MINUTE = 30;
 
 /** Bytes read from the start of a file to recognise images by their signature. */
 export const SNIFF_BYTES = 16;
@@ -106,9 +116,9 @@ export async function readHead(file: string): Promise<Buffer> {
   }
 }
 
-/** The public URL of an attachment. */
+/** The unsigned URL of an attachment, as stored with its message (payloads carry signed ones). */
 export function attachmentUrl(baseUrl: string, channelId: Snowflake, attachmentId: Snowflake, filename: string): string {
-  return `${baseUrl}/attachments/${channelId}/${attachmentId}/${encodeURIComponent(filename)}`;
+  return `${baseUrl}${attachmentPath(channelId, attachmentId, filename)}`;
 }
 
 /** Removes the files of attachments (after their message is deleted or edited away). */
@@ -132,16 +142,17 @@ function parseRange(header: string | undefined, size: number): { start: number; 
   return start > end || start >= size ? 'unsatisfiable' : { start, end };
 }
 
-async function sendAttachment(reply: FastifyReply, file: string, filename: string, range: string | undefined): Promise<FastifyReply> {
+async function sendAttachment(
+  reply: FastifyReply, file: string, filename: string, range: string | undefined, cacheControl: string,
+): Promise<FastifyReply> {
   const stat = await fs.promises.stat(file).catch(() => undefined);
   if (!stat?.isFile()) throw new HearthError('NOT_FOUND');
   const type = attachmentType(filename, await readHead(file));
   void reply
     .type(type.contentType)
     .header('Content-Disposition', `${type.inline ? 'inline' : 'attachment'}; filename="${filename}"`)
-    .header('X-Content-Type-Options', 'nosniff')
     .header('Content-Security-Policy', "default-src 'none'; sandbox")
-    .header('Cache-Control', 'public, max-age=31536000, immutable')
+    .header('Cache-Control', cacheControl)
     .header('Accept-Ranges', 'bytes');
   const wanted = parseRange(range, stat.size);
   if (wanted === 'unsatisfiable') return reply.code(416).header('Content-Range', `bytes */${stat.size}`).send();
@@ -183,20 +194,46 @@ function watchDeletions(ctx: ServerContext): () => void {
   });
 }
 
-/** Serves stored attachments at `/attachments/:channelId/:attachmentId/:filename`. */
+type AttachmentRequest = FastifyRequest<{ Params: { channelId: string; attachmentId: string; filename: string }; Querystring: SignatureParams }>;
+
+/**
+ * Who may have the file, and for how long a browser may keep it: a valid signature until it
+ * expires; a reader of the channel (by `Authorization`) for this response only. Anything else
+ * throws (401, 403, 404, or 429 sent for too many guesses) and returns undefined.
+ */
+async function admit(ctx: ServerContext, request: AttachmentRequest, reply: FastifyReply): Promise<string | undefined> {
+  const { channelId, attachmentId, filename } = request.params;
+  const signature = ctx.attachmentUrls.check(attachmentPath(channelId, attachmentId, filename), request.query);
+  if (signature === 'valid') return `private, max-age=${ctx.attachmentUrls.secondsLeft(request.query)}, immutable`;
+  if (request.headers.authorization) {
+    const user = await ctx.auth.authenticate(request.headers.authorization);
+    await requireChannelAccess(ctx.store, user.id, channelId, Permission.VIEW_CHANNEL | Permission.READ_MESSAGE_HISTORY);
+    return 'private, no-cache';
+  }
+  // An expired URL was real once: its holder needs a fresh one, not a penalty.
+  if (signature === 'expired') throw new HearthError('NOT_FOUND', undefined, 'This content is no longer available.');
+  const now = Date.now();
+  const guesses = await ctx.rateLimits.hit(`attachment-guess:${request.ip}`, 60_000, now);
+  if (guesses.count > GUESSES_PER_MINUTE) {
+    sendRateLimited(reply, guesses.resetAt - now, { scope: 'shared' });
+    return undefined;
+  }
+  throw new HearthError('NOT_FOUND');
+}
+
+/** Serves stored attachments at `/attachments/:channelId/:attachmentId/:filename` to those {@link admit} lets in. */
 export function registerAttachmentRoutes(app: FastifyInstance, ctx: ServerContext): void {
   const unsubscribe = watchDeletions(ctx);
   app.addHook('onClose', async () => unsubscribe());
-  app.get<{ Params: { channelId: string; attachmentId: string; filename: string } }>(
-    '/attachments/:channelId/:attachmentId/:filename',
-    async (request, reply) => {
-      const { channelId, attachmentId, filename } = request.params;
-      // Only names the upload could have produced: no traversal, no surprises.
-      if (!isSnowflake(channelId) || !isSnowflake(attachmentId) || sanitizeFilename(filename) !== filename) {
-        throw new HearthError('NOT_FOUND');
-      }
-      const file = path.join(attachmentDir(ctx.config.dataDir, channelId, attachmentId), filename);
-      return sendAttachment(reply, file, filename, request.headers.range);
-    },
-  );
+  app.get('/attachments/:channelId/:attachmentId/:filename', async (request: AttachmentRequest, reply) => {
+    const { channelId, attachmentId, filename } = request.params;
+    // Only names the upload could have produced: no traversal, no surprises.
+    if (!isSnowflake(channelId) || !isSnowflake(attachmentId) || sanitizeFilename(filename) !== filename) {
+      throw new HearthError('NOT_FOUND');
+    }
+    const cacheControl = await admit(ctx, request, reply);
+    if (cacheControl === undefined) return reply;
+    const file = path.join(attachmentDir(ctx.config.dataDir, channelId, attachmentId), filename);
+    return sendAttachment(reply, file, filename, request.headers.range, cacheControl);
+  });
 }

@@ -1,53 +1,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import zlib from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { ErrorBody } from '../../shared/errors.js';
 import { Permission } from '../../shared/permissions.js';
+import type { ErrorBody } from '../../shared/errors.js';
 import type { Message } from '../../shared/protocol/entities.js';
-import { api, createGuild, type TestUser } from '../test-support/api.js';
-import { sendMessage, setOverwrite, startMessageWorld, type MessageWorld } from '../test-support/messages.js';
+import type { RefreshAttachmentUrlsResponse } from '../../shared/protocol/rest.js';
+import { api, createGuild } from '../test-support/api.js';
+import { eventsOf, sendMessage, setOverwrite, startMessageWorld, type MessageWorld } from '../test-support/messages.js';
 import { startTestServer } from '../test-support/server.js';
-import { attachmentType, sanitizeFilename } from './attachment-files.js';
-
-/** A real PNG of the given size (grey pixels), so image-size has something true to measure. */
-function png(width: number, height: number): Buffer {
-  const chunk = (type: string, data: Buffer) => {
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const crc = Buffer.alloc(4);
-    crc.writeUInt32BE(zlib.crc32(body));
-    return Buffer.concat([length, body, crc]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header.set([8, 0, 0, 0, 0], 8); // 8-bit greyscale
-  const rows = Buffer.alloc((width + 1) * height, 0x80);
-  for (let y = 0; y < height; y++) rows[y * (width + 1)] = 0; // filter byte per row
-  return Buffer.concat([
-    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
-    chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(rows)),
-    chunk('IEND', Buffer.alloc(0)),
-  ]);
-}
-
-interface FilePart {
-  name: string;
-  data: Buffer | Uint8Array;
-  type?: string;
-}
-
-/** POSTs multipart form data the way discord.js does: `files[n]` then `payload_json`. */
-async function upload(baseUrl: string, user: TestUser, channelId: string, files: FilePart[], payload?: unknown, rawPayload?: string) {
-  const form = new FormData();
-  files.forEach((file, n) => form.append(`files[${n}]`, new Blob([file.data], { type: file.type ?? 'application/octet-stream' }), file.name));
-  if (payload !== undefined || rawPayload !== undefined) form.append('payload_json', rawPayload ?? JSON.stringify(payload));
-  const response = await fetch(`${baseUrl}/api/v10/channels/${channelId}/messages`, { method: 'POST', headers: { authorization: user.token }, body: form });
-  return { status: response.status, body: (await response.json()) as Message & ErrorBody };
-}
+import { png, upload } from '../test-support/uploads.js';
+import { GUESSES_PER_MINUTE, attachmentType, sanitizeFilename } from './attachment-files.js';
+import { AttachmentUrlSigner } from './attachment-urls.js';
 
 const channelUploads = (dataDir: string, channelId: string) => {
   const dir = path.join(dataDir, 'attachments', channelId);
@@ -94,7 +57,7 @@ describe('uploading attachments', () => {
     const [picture, notes] = response.body.attachments;
     expect(response.body).toMatchObject({ content: 'look', nonce: 'up-1' });
     expect(picture).toMatchObject({ filename: 'dot.png', size: image.length, content_type: 'image/png', width: 3, height: 2, description: 'a grey dot' });
-    expect(picture!.url).toBe(`${world.url}/attachments/${channel.id}/${picture!.id}/dot.png`);
+    expect(picture!.url).toMatch(new RegExp(`^${world.url}/attachments/${channel.id}/${picture!.id}/dot\\.png\\?ex=[0-9a-f]+&is=[0-9a-f]+&hm=[0-9a-f]{64}&$`));
     expect(picture!.proxy_url).toBe(picture!.url);
     expect(notes).toMatchObject({ filename: 'renamed_notes.txt', size: 3, content_type: 'text/plain; charset=utf-8' });
     expect(notes).not.toHaveProperty('width');
@@ -209,6 +172,86 @@ describe('uploading attachments', () => {
   });
 });
 
+describe('who gets an attachment', () => {
+  /** A channel with one uploaded file, and a member who may not view it. */
+  async function hiddenUpload() {
+    const channel = await world.newChannel();
+    const sent = (await upload(world.url, world.owner, channel.id, [{ name: 'plan.txt', data: Buffer.from('secret plan') }], { content: 'staff only' })).body;
+    await setOverwrite(world.url, world.owner, channel.id, world.guild.guild.id, 0, { deny: Permission.VIEW_CHANNEL });
+    const signed = new URL(sent.attachments[0]!.url);
+    return { channel, sent, signed, unsigned: `${signed.origin}${signed.pathname}` };
+  }
+  const get = (url: string, token?: string) => fetch(url, token ? { headers: { authorization: token } } : {});
+  const answer = async (response: Response) => `${response.status} ${response.status === 200 ? await response.text() : ((await response.json()) as ErrorBody).code}`;
+
+  it('serves a file with its signed URL, or to a reader of the channel, and to nobody else', async () => {
+    const { signed, unsigned } = await hiddenUpload();
+    const tampered = new URL(signed);
+    tampered.searchParams.set('hm', 'f'.repeat(64));
+    const longer = new URL(signed);
+    longer.searchParams.set('ex', (parseInt(signed.searchParams.get('ex')!, 16) + 3600).toString(16));
+    expect([
+      await answer(await get(signed.href)),
+      await answer(await get(unsigned)),
+      await answer(await get(tampered.href)),
+      await answer(await get(longer.href)),
+      await answer(await get(unsigned, world.owner.token)),
+      await answer(await get(unsigned, world.member.token)),
+      await answer(await get(unsigned, world.outsider.token)),
+      await answer(await get(unsigned, 'not-a-token')),
+    ]).toEqual(['200 secret plan', '404 0', '404 0', '404 0', '200 secret plan', '403 50001', '404 10003', '401 0']);
+  });
+
+  it('refuses an expired URL, and the client can have it signed again while it may read the channel', async () => {
+    const { channel, sent, unsigned } = await hiddenUpload();
+    const secret = await world.server.server.context.store.getOrCreateSecret('attachment-urls', 'unused');
+    const twoDaysAgo = new AttachmentUrlSigner(secret, () => Date.now() - 2 * 86_400_000);
+    const attachment = sent.attachments[0]!;
+    const expired = twoDaysAgo.url(world.url, channel.id, attachment.id, attachment.filename);
+    const refused = await get(expired);
+    expect([refused.status, ((await refused.json()) as ErrorBody).message]).toEqual([404, 'This content is no longer available.']);
+
+    const refresh = (token: string) => api<RefreshAttachmentUrlsResponse>(world.url, 'POST', '/attachments/refresh-urls', {
+      token, body: { attachment_urls: [expired, `${world.url}/attachments/${channel.id}/1/nothing.txt`, 'https://elsewhere.example/x.png'] },
+    });
+    const byOwner = (await refresh(world.owner.token)).body.refreshed_urls;
+    expect(byOwner.map((r) => r.original)).toEqual([expired, `${world.url}/attachments/${channel.id}/1/nothing.txt`]);
+    expect(await answer(await get(byOwner[0]!.refreshed))).toBe('200 secret plan');
+    expect(byOwner[0]!.refreshed.startsWith(`${unsigned}?ex=`)).toBe(true);
+    expect((await refresh(world.member.token)).body.refreshed_urls).toEqual([]);
+    expect((await refresh(world.outsider.token)).body.refreshed_urls).toEqual([]);
+  });
+
+  it('carries signed URLs in message events, history and the upload answer alike', async () => {
+    const channel = await world.newChannel();
+    const sent = (await upload(world.url, world.member, channel.id, [{ name: 'same.txt', data: Buffer.from('s') }], {})).body;
+    const created = eventsOf(world.events, 'MESSAGE_CREATE').find((e) => e.d.id === sent.id);
+    const history = (await api<Message[]>(world.url, 'GET', `/channels/${channel.id}/messages`, { token: world.owner.token })).body;
+    expect(created?.d.attachments[0]!.url).toBe(sent.attachments[0]!.url);
+    expect(history[0]!.attachments[0]!.url).toBe(sent.attachments[0]!.url);
+    expect(new URL(sent.attachments[0]!.url).searchParams.get('hm')).toMatch(/^[0-9a-f]{64}$/);
+  });
+
+  it('counts unsigned guesses per address and answers 429 past the allowance, while signed URLs still work', async () => {
+    const guesser = await startMessageWorld();
+    try {
+      const channel = await guesser.newChannel();
+      const sent = (await upload(guesser.url, guesser.owner, channel.id, [{ name: 'ok.txt', data: Buffer.from('ok') }], {})).body;
+      const statuses: number[] = [];
+      for (let guess = 0; guess < GUESSES_PER_MINUTE + 2; guess++) {
+        statuses.push((await fetch(`${guesser.url}/attachments/${channel.id}/${BigInt(sent.id) + BigInt(guess)}/ok.txt`)).status);
+      }
+      expect(statuses.slice(0, GUESSES_PER_MINUTE).every((status) => status === 404)).toBe(true);
+      const limited = await fetch(`${guesser.url}/attachments/${channel.id}/1/ok.txt`);
+      expect(limited.status).toBe(429);
+      expect(((await limited.json()) as { retry_after: number }).retry_after).toBeGreaterThan(0);
+      expect((await fetch(sent.attachments[0]!.url)).status).toBe(200);
+    } finally {
+      await guesser.close();
+    }
+  });
+});
+
 describe('restarting on the same data directory', () => {
   it('keeps messages, attachments and reactions', async () => {
     const first = await startMessageWorld();
@@ -235,6 +278,9 @@ describe('restarting on the same data directory', () => {
       const served = await fetch(restored.attachments[0]!.url);
       expect(served.status).toBe(200);
       expect(Buffer.from(await served.arrayBuffer())).toEqual(png(4, 4));
+      // The signing secret is kept with the data: a URL handed out before the restart still works.
+      const before = new URL(uploaded.body.attachments[0]!.url);
+      expect((await fetch(`${second.url}${before.pathname}${before.search}`)).status).toBe(200);
     } finally {
       await second.close();
     }

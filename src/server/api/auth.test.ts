@@ -2,7 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ErrorBody, RateLimitBody } from '../../shared/errors.js';
 import type { CurrentUser } from '../../shared/protocol/entities.js';
 import type { AuthResponse } from '../../shared/protocol/rest.js';
-import { hashToken } from '../tokens.js';
+import { hashToken } from '../domain/auth.js';
 import { api, registerUser } from '../test-support/api.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
 
@@ -35,8 +35,8 @@ describe('REST accounts', () => {
     expect(hashA).toMatch(/^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]+$/);
     expect(hashA?.split('$')[4]).not.toBe(hashB?.split('$')[4]);
     expect(hashA).not.toContain('same password');
-    expect(await store.getUserIdByToken(a.token)).toBeUndefined();
-    expect(await store.getUserIdByToken(hashToken(a.token))).toBe(a.id);
+    expect(await store.getToken(a.token)).toBeUndefined();
+    expect((await store.getToken(hashToken(a.token)))?.userId).toBe(a.id);
     // The token is the base64url user ID, a dot, and 32 random bytes.
     const [idPart, secret] = a.token.split('.');
     expect(Buffer.from(idPart ?? '', 'base64url').toString()).toBe(a.id);

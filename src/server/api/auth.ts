@@ -6,10 +6,10 @@ import type { FastifyInstance, FastifyRequest, preHandlerAsyncHookHandler } from
 import { HearthError, invalidFormBody } from '../../shared/errors.js';
 import { loginRequestSchema, registerRequestSchema, type AuthResponse } from '../../shared/protocol/rest.js';
 import { parseBody } from '../../shared/validation.js';
-import { authenticate, type ServerContext } from '../context.js';
+import type { ServerContext } from '../context.js';
 import type { UserRecord } from '../store/store.js';
 import { UsernameTakenError } from '../store/store.js';
-import { hashToken, newToken, parseAuthorization } from '../tokens.js';
+import { hashToken, newToken, parseAuthorization } from '../domain/auth.js';
 import { decoyPasswordHash, hashPassword, verifyPassword } from './passwords.js';
 import {
   Buckets, LOGIN_FAILURES_PER_ACCOUNT, LOGIN_FAILURES_PER_IP, LOGIN_FAILURE_WINDOW_MS, sendRateLimited, type RateLimitCounters,
@@ -25,7 +25,7 @@ declare module 'fastify' {
 /** A pre-handler that authenticates the `Authorization` header (401 otherwise) and sets `request.user`. */
 export function requireUser(ctx: ServerContext): preHandlerAsyncHookHandler {
   return async (request) => {
-    request.user = await authenticate(ctx.store, request.headers.authorization);
+    request.user = await ctx.auth.authenticate(request.headers.authorization, request.headers['user-agent']);
   };
 }
 

@@ -7,7 +7,7 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import type { RoleRecord, UserRecord } from '../store/store.js';
 import { byPosition, renumber, savePositions } from './roles.js';
-import { toRole } from './shapes.js';
+import { toRole } from '../domain/shapes.js';
 
 /** Role names are at most 100 characters; bot names are shorter, so this only guards the rule. */
 const ROLE_NAME_MAX = 100;

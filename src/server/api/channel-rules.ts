@@ -3,13 +3,13 @@
  * Discord normalizes them, parents that are categories of the same guild, overwrites that name a
  * real role or member and grant nothing the actor lacks, and the guild's channel limit.
  */
-import { HearthError, invalidFormBody } from '../../shared/errors.js';
+import { invalidFormBody } from '../../shared/errors.js';
 import { ALL_PERMISSIONS, Permission } from '../../shared/permissions.js';
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRecord, OverwriteRecord } from '../store/store.js';
-import { assertPermission, type GuildAccess } from './access.js';
-import { toChannel } from './shapes.js';
+import { assertPermission, type GuildAccess } from '../domain/access.js';
+import { toChannel } from '../domain/shapes.js';
 
 /** Discord's cap on channels in one guild. */
 export const MAX_GUILD_CHANNELS = 500;
@@ -40,8 +40,17 @@ export interface OverwriteInput {
 }
 
 /**
- * Turns wire overwrites into records after checking that the actor has MANAGE_ROLES, that each
- * target exists, and (unless the actor has every permission) that no bit is one the actor lacks.
+ * Throws 50013 unless the actor may set these overwrites: MANAGE_ROLES, and (unless the actor
+ * has every permission) no bit allowed or denied that the actor lacks.
+ */
+export function assertMayWriteOverwrites(actorPermissions: bigint, overwrites: readonly Pick<OverwriteRecord, 'allow' | 'deny'>[]): void {
+  assertPermission(actorPermissions, Permission.MANAGE_ROLES);
+  for (const o of overwrites) assertPermission(actorPermissions, o.allow | o.deny);
+}
+
+/**
+ * Turns wire overwrites into records after checking that each target exists and that the actor
+ * may set them ({@link assertMayWriteOverwrites}).
  */
 export async function checkOverwrites(
   ctx: ServerContext, access: GuildAccess, actorPermissions: bigint, overwrites: readonly OverwriteInput[],
@@ -55,9 +64,9 @@ export async function checkOverwrites(
     }
     const allow = BigInt(o.allow) & ALL_PERMISSIONS;
     const deny = BigInt(o.deny) & ALL_PERMISSIONS & ~allow;
-    if (actorPermissions !== ALL_PERMISSIONS && ((allow | deny) & ~actorPermissions) !== 0n) throw new HearthError('MISSING_PERMISSIONS');
     records.push({ targetId: o.id, type: o.type, allow, deny });
   }
+  assertMayWriteOverwrites(actorPermissions, records);
   return records;
 }
 

@@ -12,13 +12,13 @@ import {
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRecord } from '../store/store.js';
-import { assertPermission, requireChannelAccess, requireGuildMember, requireGuildPermission } from './access.js';
+import { assertPermission, channelAccessFrom, requireChannelAccess, requireGuildMember, requireGuildPermission } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import {
-  MAX_GUILD_CHANNELS, announceChannelUpdate, checkOverwrites, checkParent, nextPosition, normalizeChannelName,
+  MAX_GUILD_CHANNELS, announceChannelUpdate, assertMayWriteOverwrites, checkOverwrites, checkParent, nextPosition, normalizeChannelName,
 } from './channel-rules.js';
 import { Buckets } from './rate-limit.js';
-import { toChannel, toGuild } from './shapes.js';
+import { toChannel, toGuild } from '../domain/shapes.js';
 
 type GuildParams = { guildId: string };
 type ChannelParams = { channelId: string };
@@ -26,7 +26,7 @@ type OverwriteParams = { channelId: string; overwriteId: string };
 
 async function createChannel(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<Channel> {
   const input = parseBody(createChannelSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_CHANNELS);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_CHANNELS);
   const channels = await ctx.store.listChannels(guildId);
   if (channels.length >= MAX_GUILD_CHANNELS) throw new HearthError('MAX_CHANNELS');
   const parentId = input.parent_id ?? null;
@@ -50,15 +50,22 @@ async function createChannel(ctx: ServerContext, userId: string, guildId: string
   return toChannel(channel);
 }
 
+/**
+ * Bulk reorder: each moved channel is checked as `PATCH /channels/:id` checks it (VIEW_CHANNEL
+ * and MANAGE_CHANNELS there; syncing to the category edits its overwrites, as setting
+ * `permission_overwrites` would), so nobody moves or opens up a channel they cannot see. Every
+ * entry is checked before anything is stored.
+ */
 async function reorderChannels(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<void> {
   const input = parseBody(channelPositionsSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_CHANNELS);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_CHANNELS);
   const channels = await ctx.store.listChannels(guildId);
   const byId = new Map(channels.map((c) => [c.id, c]));
   const changed = new Map<string, ChannelRecord>();
   for (const [index, entry] of input.entries()) {
     const channel = byId.get(entry.id);
     if (!channel) throw invalidFormBody({ [`${index}.id`]: { code: 'CHANNEL_INVALID', message: `No channel ${entry.id} in this guild.` } });
+    const { channelPermissions } = channelAccessFrom(access, channel, Permission.MANAGE_CHANNELS);
     const next = { ...channel };
     if (entry.position != null) next.position = entry.position;
     if (entry.parent_id !== undefined) {
@@ -68,7 +75,7 @@ async function reorderChannels(ctx: ServerContext, userId: string, guildId: stri
     // Syncing copies the category's overwrites, as Discord does; that edits permissions.
     const parent = next.parentId === null ? undefined : byId.get(next.parentId);
     if (entry.lock_permissions && parent) {
-      assertPermission(access.permissions, Permission.MANAGE_ROLES);
+      assertMayWriteOverwrites(channelPermissions, parent.overwrites);
       next.overwrites = parent.overwrites;
     }
     changed.set(next.id, next);
@@ -86,7 +93,7 @@ async function reorderChannels(ctx: ServerContext, userId: string, guildId: stri
 
 async function modifyChannel(ctx: ServerContext, userId: string, channelId: string, body: unknown): Promise<Channel> {
   const input = parseBody(modifyChannelSchema, body);
-  const access = await requireChannelAccess(ctx, userId, channelId, Permission.MANAGE_CHANNELS);
+  const access = await requireChannelAccess(ctx.store, userId, channelId, Permission.MANAGE_CHANNELS);
   const { channel } = access;
   const changes: Partial<ChannelRecord> = {};
   if (input.name !== undefined) changes.name = normalizeChannelName(channel.type, input.name);
@@ -108,7 +115,7 @@ async function modifyChannel(ctx: ServerContext, userId: string, channelId: stri
 }
 
 async function deleteChannel(ctx: ServerContext, userId: string, channelId: string): Promise<Channel> {
-  const { channel, guild } = await requireChannelAccess(ctx, userId, channelId, Permission.MANAGE_CHANNELS);
+  const { channel, guild } = await requireChannelAccess(ctx.store, userId, channelId, Permission.MANAGE_CHANNELS);
   const children = channel.type === 4 ? (await ctx.store.listChannels(channel.guildId)).filter((c) => c.parentId === channel.id) : [];
   await ctx.store.deleteChannel(channelId);
   ctx.events.publish({ t: 'CHANNEL_DELETE', d: toChannel(channel), audience: { kind: 'guild', guildId: channel.guildId } });
@@ -122,7 +129,7 @@ async function deleteChannel(ctx: ServerContext, userId: string, channelId: stri
 
 async function editOverwrite(ctx: ServerContext, userId: string, params: OverwriteParams, body: unknown): Promise<void> {
   const input = parseBody(editOverwriteSchema, body);
-  const access = await requireChannelAccess(ctx, userId, params.channelId);
+  const access = await requireChannelAccess(ctx.store, userId, params.channelId);
   const [record] = await checkOverwrites(ctx, access, access.channelPermissions, [
     { id: params.overwriteId, type: input.type, allow: input.allow ?? '0', deny: input.deny ?? '0' },
   ]);
@@ -133,7 +140,7 @@ async function editOverwrite(ctx: ServerContext, userId: string, params: Overwri
 }
 
 async function deleteOverwrite(ctx: ServerContext, userId: string, params: OverwriteParams): Promise<void> {
-  const access = await requireChannelAccess(ctx, userId, params.channelId);
+  const access = await requireChannelAccess(ctx.store, userId, params.channelId);
   assertPermission(access.channelPermissions, Permission.MANAGE_ROLES);
   if (!access.channel.overwrites.some((o) => o.targetId === params.overwriteId)) throw new HearthError('UNKNOWN_OVERWRITE');
   await ctx.store.deleteOverwrite(params.channelId, params.overwriteId);
@@ -148,7 +155,7 @@ export function registerChannelRoutes(api: FastifyInstance, ctx: ServerContext):
   const write = { preHandler: auth, config: { rateLimit: Buckets.channelWrite } };
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId/channels', guildRead, async (request) => {
-    await requireGuildMember(ctx, userOf(request).id, request.params.guildId);
+    await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);
     return (await ctx.store.listChannels(request.params.guildId)).map(toChannel);
   });
   api.post<{ Params: GuildParams }>('/guilds/:guildId/channels', guildWrite, async (request, reply) => {
@@ -159,7 +166,7 @@ export function registerChannelRoutes(api: FastifyInstance, ctx: ServerContext):
     return reply.code(204).send();
   });
   api.get<{ Params: ChannelParams }>('/channels/:channelId', read, async (request) => {
-    return toChannel((await requireChannelAccess(ctx, userOf(request).id, request.params.channelId)).channel);
+    return toChannel((await requireChannelAccess(ctx.store, userOf(request).id, request.params.channelId)).channel);
   });
   api.patch<{ Params: ChannelParams }>('/channels/:channelId', write, async (request) => {
     return modifyChannel(ctx, userOf(request).id, request.params.channelId, request.body);

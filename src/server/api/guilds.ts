@@ -10,11 +10,11 @@ import { createGuildSchema, getGuildQuerySchema, modifyGuildSchema } from '../..
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { ChannelRecord, GuildRecord, NewGuild } from '../store/store.js';
-import { guildMemberIds, requireGuildMember, requireGuildPermission } from './access.js';
+import { guildMemberIds, requireGuildMember, requireGuildPermission } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { applyImageField, decodeImageDataUri, deleteImage, deleteImagesOf, IMAGE_BODY_LIMIT, saveImage } from './images.js';
 import { Buckets } from './rate-limit.js';
-import { loadGatewayGuild, toGuild } from './shapes.js';
+import { loadGatewayGuild, toGuild } from '../domain/shapes.js';
 
 /** Discord's cap on guilds one user may be in. */
 export const MAX_GUILDS_PER_USER = 100;
@@ -52,7 +52,7 @@ async function createGuild(ctx: ServerContext, userId: string, body: unknown): P
 
 async function modifyGuild(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<Guild> {
   const input = parseBody(modifyGuildSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_GUILD);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_GUILD);
   const { guild } = access;
   const changes: Partial<GuildRecord> = {};
   if (input.name !== undefined) changes.name = input.name;
@@ -78,7 +78,7 @@ async function modifyGuild(ctx: ServerContext, userId: string, guildId: string, 
 }
 
 async function deleteGuild(ctx: ServerContext, userId: string, guildId: string): Promise<void> {
-  const { guild } = await requireGuildMember(ctx, userId, guildId);
+  const { guild } = await requireGuildMember(ctx.store, userId, guildId);
   if (guild.ownerId !== userId) throw new HearthError('MISSING_PERMISSIONS');
   // Members are gone after the delete, so the audience is fixed beforehand.
   const memberIds = await guildMemberIds(ctx.store, guildId);
@@ -98,7 +98,7 @@ export function registerGuildRoutes(api: FastifyInstance, ctx: ServerContext): v
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId', read, async (request) => {
     const { with_counts } = parseBody(getGuildQuerySchema, request.query);
-    const access = await requireGuildMember(ctx, userOf(request).id, request.params.guildId);
+    const access = await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);
     const counts = with_counts === 'true' ? { members: await ctx.store.countMembers(access.guild.id) } : undefined;
     return toGuild(access.guild, access.roles, counts);
   });

@@ -109,7 +109,6 @@ export function registerImageRoutes(app: FastifyInstance, ctx: ServerContext): v
       return reply
         .type(sniffImageType(bytes) ?? 'application/octet-stream')
         .header('Cache-Control', 'public, max-age=31536000, immutable')
-        .header('X-Content-Type-Options', 'nosniff')
         .send(bytes);
     });
   }

@@ -14,12 +14,12 @@ import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import { inviteUsable } from '../store/invites.js';
 import type { InviteRecord, MemberRecord } from '../store/store.js';
-import { channelAccessFrom, requireChannelAccess, requireGuildMember, requireGuildPermission } from './access.js';
+import { channelAccessFrom, requireChannelAccess, requireGuildMember, requireGuildPermission } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { MAX_GUILDS_PER_USER } from './guilds.js';
 import { announceJoin } from './members.js';
 import { Buckets } from './rate-limit.js';
-import { toInvite, toInviteWithMetadata, type InviteParts } from './shapes.js';
+import { toInvite, toInviteWithMetadata, type InviteParts } from '../domain/shapes.js';
 
 /** Discord's cap on invites in one guild. */
 export const MAX_GUILD_INVITES = 1000;
@@ -69,7 +69,7 @@ async function withMetadata(ctx: ServerContext, invites: readonly InviteRecord[]
 
 async function createInvite(ctx: ServerContext, userId: string, channelId: string, body: unknown): Promise<InviteWithMetadata> {
   const input = parseBody(createInviteSchema, body ?? {});
-  const access = await requireChannelAccess(ctx, userId, channelId, Permission.CREATE_INSTANT_INVITE);
+  const access = await requireChannelAccess(ctx.store, userId, channelId, Permission.CREATE_INSTANT_INVITE);
   const existing = await ctx.store.listInvites(access.guild.id);
   const now = Date.now();
   // Without `unique`, an equivalent live invite by the same person is reused, as Discord does.
@@ -110,7 +110,7 @@ async function acceptInvite(ctx: ServerContext, userId: string, code: string): P
 async function deleteInvite(ctx: ServerContext, userId: string, code: string): Promise<Invite> {
   const invite = isInviteCode(code) ? await ctx.store.getInvite(code) : undefined;
   if (!invite) throw new HearthError('UNKNOWN_INVITE');
-  const access = await requireGuildMember(ctx, userId, invite.guildId);
+  const access = await requireGuildMember(ctx.store, userId, invite.guildId);
   const parts = await inviteParts(ctx, invite);
   if (!parts) throw new HearthError('UNKNOWN_INVITE');
   // MANAGE_GUILD anywhere, or MANAGE_CHANNELS on the invite's channel.
@@ -131,11 +131,11 @@ export function registerInviteRoutes(api: FastifyInstance, ctx: ServerContext): 
     return createInvite(ctx, userOf(request).id, request.params.channelId, request.body);
   });
   api.get<{ Params: { channelId: string } }>('/channels/:channelId/invites', { preHandler: auth, config: { rateLimit: Buckets.channelRead } }, async (request) => {
-    const { channel } = await requireChannelAccess(ctx, userOf(request).id, request.params.channelId, Permission.MANAGE_CHANNELS);
+    const { channel } = await requireChannelAccess(ctx.store, userOf(request).id, request.params.channelId, Permission.MANAGE_CHANNELS);
     return withMetadata(ctx, (await ctx.store.listInvites(channel.guildId)).filter((i) => i.channelId === channel.id));
   });
   api.get<{ Params: { guildId: string } }>('/guilds/:guildId/invites', { preHandler: auth, config: { rateLimit: Buckets.guildRead } }, async (request) => {
-    await requireGuildPermission(ctx, userOf(request).id, request.params.guildId, Permission.MANAGE_GUILD);
+    await requireGuildPermission(ctx.store, userOf(request).id, request.params.guildId, Permission.MANAGE_GUILD);
     return withMetadata(ctx, await ctx.store.listInvites(request.params.guildId));
   });
   // Looking an invite up needs no account: a link preview shows the guild before signing in.

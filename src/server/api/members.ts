@@ -11,15 +11,18 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { MemberRecord, UserRecord } from '../store/store.js';
-import { assertPermission, channelAccessFrom, highestRolePosition, requireGuildMember, type GuildAccess } from './access.js';
+import type { VoiceService } from '../voice/voice-service.js';
+import { assertHoldsRolePermissions, assertPermission, channelAccessFrom, highestRolePosition, requireGuildMember, type GuildAccess } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { removeManagedRoles } from './bot-roles.js';
 import { Buckets } from './rate-limit.js';
-import { loadGatewayGuild, loadMembers, toMember, toMemberEvent, toUser } from './shapes.js';
+import { loadGatewayGuild, loadMembers, toMember, toMemberEvent, toUser } from '../domain/shapes.js';
 
 type GuildParams = { guildId: string };
 type MemberParams = { guildId: string; userId: string };
 type MemberRoleParams = MemberParams & { roleId: string };
+/** What the member routes use of the voice module: moderator moves. */
+type VoiceMoves = Pick<VoiceService, 'moveMember'>;
 
 /** Sends a joining member their GUILD_CREATE and tells the guild GUILD_MEMBER_ADD. */
 export async function announceJoin(ctx: ServerContext, member: MemberRecord, user: UserRecord): Promise<void> {
@@ -51,7 +54,10 @@ function assertAbove(access: GuildAccess, target: MemberRecord): void {
   if (highestRolePosition(access, access.member) <= highestRolePosition(access, target)) throw new HearthError('MISSING_PERMISSIONS');
 }
 
-/** Role changes: MANAGE_ROLES, every role exists, is not @everyone, and sits below the actor's highest role. */
+/**
+ * Role changes: MANAGE_ROLES, every role exists, is not @everyone, and sits below the actor's
+ * highest role; a role given must hold no permission the actor lacks.
+ */
 function checkRoleChange(access: GuildAccess, before: readonly Snowflake[], after: readonly Snowflake[]): void {
   assertPermission(access.permissions, Permission.MANAGE_ROLES);
   const top = highestRolePosition(access, access.member);
@@ -66,6 +72,7 @@ function checkRoleChange(access: GuildAccess, before: readonly Snowflake[], afte
     // Managed roles belong to their bot alone: nobody gives or takes them.
     if (role?.botUserId !== undefined) throw new HearthError('INVALID_ROLE');
     if (role && role.position >= top) throw new HearthError('MISSING_PERMISSIONS');
+    if (role && after.includes(roleId)) assertHoldsRolePermissions(access, role);
   }
 }
 
@@ -78,8 +85,10 @@ async function updateAndAnnounce(ctx: ServerContext, member: MemberRecord, user:
 
 type ModifyMemberInput = ReturnType<typeof modifyMemberSchema.parse>;
 
-async function modifyMember(ctx: ServerContext, actor: UserRecord, params: MemberParams, input: ModifyMemberInput): Promise<GuildMember> {
-  const access = await requireGuildMember(ctx, actor.id, params.guildId);
+async function modifyMember(
+  ctx: ServerContext, voice: VoiceMoves, actor: UserRecord, params: MemberParams, input: ModifyMemberInput,
+): Promise<GuildMember> {
+  const access = await requireGuildMember(ctx.store, actor.id, params.guildId);
   const { member, user } = await loadMember(ctx, params.guildId, params.userId);
   const changes: Partial<MemberRecord> = {};
   if (input.nick !== undefined) {
@@ -101,7 +110,7 @@ async function modifyMember(ctx: ServerContext, actor: UserRecord, params: Membe
     assertPermission(access.permissions, Permission.DEAFEN_MEMBERS);
     changes.deaf = input.deaf;
   }
-  if (input.channel_id !== undefined) await moveInVoice(ctx, access, member.userId, input.channel_id);
+  if (input.channel_id !== undefined) await moveInVoice(ctx, voice, access, member.userId, input.channel_id);
   // A move alone changes no member field: the voice state update says it all.
   if (input.channel_id !== undefined && Object.keys(changes).length === 0) return toMember(member, user);
   return updateAndAnnounce(ctx, member, user, changes);
@@ -111,19 +120,18 @@ async function modifyMember(ctx: ServerContext, actor: UserRecord, params: Membe
  * Discord's voice move through PATCH member: MOVE_MEMBERS, and CONNECT for the moderator in the
  * destination channel; the voice module checks the member and the channel (40032 not in voice).
  */
-async function moveInVoice(ctx: ServerContext, access: GuildAccess, userId: Snowflake, channelId: Snowflake | null): Promise<void> {
+async function moveInVoice(ctx: ServerContext, voice: VoiceMoves, access: GuildAccess, userId: Snowflake, channelId: Snowflake | null): Promise<void> {
   assertPermission(access.permissions, Permission.MOVE_MEMBERS);
   if (channelId !== null) {
     const channel = await ctx.store.getChannel(channelId);
     if (!channel || channel.guildId !== access.guild.id) throw invalidFormBody({ channel_id: { code: 'CHANNEL_INVALID', message: 'Unknown channel.' } });
     channelAccessFrom(access, channel, Permission.CONNECT);
   }
-  if (!ctx.voice) throw new HearthError('VOICE_TARGET_NOT_CONNECTED');
-  await ctx.voice.moveMember(access.guild.id, userId, channelId);
+  await voice.moveMember(access.guild.id, userId, channelId);
 }
 
 async function setMemberRole(ctx: ServerContext, actor: UserRecord, params: MemberRoleParams, add: boolean): Promise<void> {
-  const access = await requireGuildMember(ctx, actor.id, params.guildId);
+  const access = await requireGuildMember(ctx.store, actor.id, params.guildId);
   const { member, user } = await loadMember(ctx, params.guildId, params.userId);
   if (!access.roles.some((r) => r.id === params.roleId) || params.roleId === params.guildId) throw new HearthError('UNKNOWN_ROLE');
   const roles = add ? [...new Set([...member.roleIds, params.roleId])] : member.roleIds.filter((id) => id !== params.roleId);
@@ -131,14 +139,14 @@ async function setMemberRole(ctx: ServerContext, actor: UserRecord, params: Memb
   if (roles.length !== member.roleIds.length) await updateAndAnnounce(ctx, member, user, { roleIds: roles });
 }
 
-export function registerMemberRoutes(api: FastifyInstance, ctx: ServerContext): void {
+export function registerMemberRoutes(api: FastifyInstance, ctx: ServerContext, voice: VoiceMoves): void {
   const auth = requireUser(ctx);
   const read = { preHandler: auth, config: { rateLimit: Buckets.guildRead } };
   const write = { preHandler: auth, config: { rateLimit: Buckets.guildWrite } };
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId/members', read, async (request) => {
     const query = parseBody(listMembersQuerySchema, request.query);
-    await requireGuildMember(ctx, userOf(request).id, request.params.guildId);
+    await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);
     const members = await ctx.store.listMembers(request.params.guildId, { after: query.after, limit: query.limit });
     return loadMembers(ctx.store, members);
   });
@@ -146,7 +154,7 @@ export function registerMemberRoutes(api: FastifyInstance, ctx: ServerContext): 
   api.get<{ Params: MemberParams }>('/guilds/:guildId/members/:userId', read, async (request) => {
     const { guildId } = request.params;
     const userId = request.params.userId === '@me' ? userOf(request).id : request.params.userId;
-    await requireGuildMember(ctx, userOf(request).id, guildId);
+    await requireGuildMember(ctx.store, userOf(request).id, guildId);
     const { member, user } = await loadMember(ctx, guildId, userId);
     return toMember(member, user);
   });
@@ -154,11 +162,11 @@ export function registerMemberRoutes(api: FastifyInstance, ctx: ServerContext): 
   api.patch<{ Params: GuildParams }>('/guilds/:guildId/members/@me', write, async (request) => {
     const input = parseBody(modifyCurrentMemberSchema, request.body);
     const actor = userOf(request);
-    return modifyMember(ctx, actor, { guildId: request.params.guildId, userId: actor.id }, input);
+    return modifyMember(ctx, voice, actor, { guildId: request.params.guildId, userId: actor.id }, input);
   });
 
   api.patch<{ Params: MemberParams }>('/guilds/:guildId/members/:userId', write, async (request) => {
-    return modifyMember(ctx, userOf(request), request.params, parseBody(modifyMemberSchema, request.body));
+    return modifyMember(ctx, voice, userOf(request), request.params, parseBody(modifyMemberSchema, request.body));
   });
 
   api.put<{ Params: MemberRoleParams }>('/guilds/:guildId/members/:userId/roles/:roleId', write, async (request, reply) => {
@@ -173,7 +181,7 @@ export function registerMemberRoutes(api: FastifyInstance, ctx: ServerContext): 
 
   api.delete<{ Params: MemberParams }>('/guilds/:guildId/members/:userId', write, async (request, reply) => {
     const actor = userOf(request);
-    const access = await requireGuildMember(ctx, actor.id, request.params.guildId);
+    const access = await requireGuildMember(ctx.store, actor.id, request.params.guildId);
     assertPermission(access.permissions, Permission.KICK_MEMBERS);
     const { member, user } = await loadMember(ctx, request.params.guildId, request.params.userId);
     if (member.userId === actor.id) throw new HearthError('MISSING_PERMISSIONS');

@@ -7,7 +7,7 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import type { Audience } from '../bus/events.js';
 import type { ServerContext } from '../context.js';
 import type { MessageRecord } from '../store/store.js';
-import type { ChannelAccess } from './access.js';
+import type { ChannelAccess } from '../domain/access.js';
 
 /** Channel types that hold messages: text, and the text chat of voice channels (as Discord). */
 const MESSAGE_CHANNEL_TYPES: ReadonlySet<number> = new Set([0, 2]);

@@ -13,7 +13,7 @@ import { snowflakeTimestamp, type Snowflake } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { MemberRecord, MessageRecord, UserRecord } from '../store/store.js';
-import { assertPermission, canView, requireChannelAccess, type ChannelAccess } from './access.js';
+import { assertPermission, canView, requireChannelAccess, type ChannelAccess } from '../domain/access.js';
 import { sanitizeFilename } from './attachment-files.js';
 import { discardUploads, finishUploads, readMessageBody, type MessageBody } from './attachments.js';
 import { userOf } from './auth.js';
@@ -182,7 +182,7 @@ async function storeNewMessage(
 /** `POST /channels/:channelId/messages`: JSON or multipart with files. */
 export async function createMessage(ctx: ServerContext, request: FastifyRequest<{ Params: { channelId: string } }>): Promise<Message> {
   const author = userOf(request);
-  const access = await requireChannelAccess(ctx, author.id, request.params.channelId, Permission.SEND_MESSAGES);
+  const access = await requireChannelAccess(ctx.store, author.id, request.params.channelId, Permission.SEND_MESSAGES);
   requireMessageChannel(access);
   if (request.isMultipart()) assertPermission(access.channelPermissions, Permission.ATTACH_FILES);
   const body = await readMessageBody(request, ctx, access.channel.id);

@@ -7,8 +7,8 @@ import { MessageType } from '../../shared/protocol/entities.js';
 import { snowflakeTimestamp, type Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import type { MemberRecord, MessageRecord, ReactionSummary, UserRecord } from '../store/store.js';
-import { attachmentUrl } from './attachment-files.js';
-import { toMember, toUser } from './shapes.js';
+import { attachmentPath, type AttachmentUrlSigner } from './attachment-urls.js';
+import { toMember, toUser } from '../domain/shapes.js';
 
 /** How a user who no longer exists appears (Discord shows "Deleted User"). */
 function deletedUser(id: Snowflake): User {
@@ -28,11 +28,12 @@ function toReaction(summary: ReactionSummary): Reaction {
 
 const iso = (ms: number): string => new Date(ms).toISOString();
 
-/** Embed images that show this message's own uploads follow the server's current base URL too. */
-function withCurrentEmbedUrls(embed: Embed, record: MessageRecord, baseUrl: string): Embed {
+/** Embed images that show this message's own uploads get their current signed URL too. */
+function withCurrentEmbedUrls(embed: Embed, record: MessageRecord, urls: AttachmentUrls): Embed {
   const current = (url: string) => {
-    const own = record.attachments.find((a) => url.endsWith(`/attachments/${record.channelId}/${a.id}/${encodeURIComponent(a.filename)}`));
-    return own ? attachmentUrl(baseUrl, record.channelId, own.id, own.filename) : url;
+    const withoutQuery = url.split('?')[0]!;
+    const own = record.attachments.find((a) => withoutQuery.endsWith(attachmentPath(record.channelId, a.id, a.filename)));
+    return own ? urls.sign(record.channelId, own.id, own.filename) : url;
   };
   if (record.attachments.length === 0 || (!embed.image && !embed.thumbnail)) return embed;
   const copy: Embed = { ...embed };
@@ -41,15 +42,22 @@ function withCurrentEmbedUrls(embed: Embed, record: MessageRecord, baseUrl: stri
   return copy;
 }
 
-/** URLs are built from the base URL of now, so a server that moved (new host or port) serves working links. */
-function withCurrentUrl(attachment: Attachment, channelId: Snowflake, baseUrl: string): Attachment {
-  const url = attachmentUrl(baseUrl, channelId, attachment.id, attachment.filename);
+/**
+ * Signs attachment URLs for the messages being built, with the base URL of now, so a server that
+ * moved (new host or port) serves working links.
+ */
+interface AttachmentUrls {
+  sign(channelId: Snowflake, attachmentId: Snowflake, filename: string): string;
+}
+
+function withCurrentUrl(attachment: Attachment, channelId: Snowflake, urls: AttachmentUrls): Attachment {
+  const url = urls.sign(channelId, attachment.id, attachment.filename);
   return { ...attachment, url, proxy_url: url };
 }
 
 /** Everything a batch of messages refers to, loaded once. */
 interface Related {
-  baseUrl: string;
+  urls: AttachmentUrls;
   users: Map<Snowflake, UserRecord>;
   reactions: Map<Snowflake, Reaction[]>;
   referenced: Map<Snowflake, MessageRecord>;
@@ -71,8 +79,8 @@ function shape(record: MessageRecord, related: Related, nested: boolean): Messag
     mention_everyone: record.mentionEveryone,
     mentions: record.mentionIds.map(user),
     mention_roles: [...record.mentionRoleIds],
-    attachments: record.attachments.map((a) => withCurrentUrl(a, record.channelId, related.baseUrl)),
-    embeds: record.embeds.map((embed) => withCurrentEmbedUrls(embed, record, related.baseUrl)),
+    attachments: record.attachments.map((a) => withCurrentUrl(a, record.channelId, related.urls)),
+    embeds: record.embeds.map((embed) => withCurrentEmbedUrls(embed, record, related.urls)),
     pinned: record.pinned,
     type: record.type,
     flags: record.flags,
@@ -111,7 +119,7 @@ export async function loadMessageViews(ctx: ServerContext, records: readonly Mes
     for (const id of record.mentionIds) userIds.add(id);
   }
   const related: Related = {
-    baseUrl: ctx.baseUrl(),
+    urls: signerAt(ctx.attachmentUrls, ctx.baseUrl()),
     users: new Map((await store.getUsers([...userIds])).map((u) => [u.id, u])),
     reactions: new Map(),
     referenced: new Map(referenced.map((r) => [r.id, r])),
@@ -122,6 +130,10 @@ export async function loadMessageViews(ctx: ServerContext, records: readonly Mes
     related.reactions.set(summary.messageId, list);
   }
   return records.map((record) => shape(record, related, false));
+}
+
+function signerAt(signer: AttachmentUrlSigner, baseUrl: string): AttachmentUrls {
+  return { sign: (channelId, attachmentId, filename) => signer.url(baseUrl, channelId, attachmentId, filename) };
 }
 
 /** One message as `viewerId` sees it. */

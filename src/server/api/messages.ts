@@ -14,7 +14,7 @@ import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import { ApplicationFlag, messageContentExempt, withoutMessageContent } from '../gateway/intents.js';
 import type { MessageRecord, MessageStore, UserRecord } from '../store/store.js';
-import { assertPermission, requireChannelAccess, type ChannelAccess } from './access.js';
+import { assertPermission, requireChannelAccess, type ChannelAccess } from '../domain/access.js';
 import { deleteAttachmentFiles } from './attachment-files.js';
 import { MAX_ATTACHMENTS, MAX_UPLOAD_BYTES, discardUploads, finishUploads, readMessageBody, type MessageBody } from './attachments.js';
 import { requireUser, userOf } from './auth.js';
@@ -25,7 +25,7 @@ import { loadMessageView, loadMessageViews, toMessageMember } from './message-vi
 import { Buckets } from './rate-limit.js';
 import { registerReactionRoutes } from './reactions.js';
 import { registerReadStateRoutes } from './read-states.js';
-import { toMember } from './shapes.js';
+import { toMember } from '../domain/shapes.js';
 
 type MessageParams = { Params: { channelId: string; messageId: string } };
 
@@ -88,7 +88,7 @@ async function editOwn(ctx: ServerContext, access: ChannelAccess, existing: Mess
 /** `PATCH /channels/:channelId/messages/:messageId`. */
 async function editMessage(ctx: ServerContext, request: FastifyRequest<MessageParams>): Promise<Message> {
   const user = userOf(request);
-  const access = await requireChannelAccess(ctx, user.id, request.params.channelId);
+  const access = await requireChannelAccess(ctx.store, user.id, request.params.channelId);
   requireMessageChannel(access);
   const existing = await requireMessage(ctx, access.channel.id, request.params.messageId);
   const own = existing.authorId === user.id;
@@ -114,7 +114,7 @@ async function editMessage(ctx: ServerContext, request: FastifyRequest<MessagePa
 
 /** `DELETE /channels/:channelId/messages/:messageId`: own messages, or anyone's with MANAGE_MESSAGES. */
 async function deleteMessage(ctx: ServerContext, user: UserRecord, channelId: string, messageId: string): Promise<void> {
-  const access = await requireChannelAccess(ctx, user.id, channelId);
+  const access = await requireChannelAccess(ctx.store, user.id, channelId);
   const existing = await requireMessage(ctx, access.channel.id, messageId);
   if (existing.authorId !== user.id) assertPermission(access.channelPermissions, Permission.MANAGE_MESSAGES);
   await ctx.store.deleteMessage(existing.channelId, existing.id);
@@ -131,7 +131,7 @@ export const BULK_DELETE_MAX_AGE_MS = 14 * 24 * 60 * 60 * 1000;
 
 /** `POST /channels/:channelId/messages/bulk-delete`: MANAGE_MESSAGES; one MESSAGE_DELETE_BULK for the lot. */
 async function bulkDeleteMessages(ctx: ServerContext, user: UserRecord, channelId: string, body: unknown): Promise<void> {
-  const access = await requireChannelAccess(ctx, user.id, channelId, Permission.MANAGE_MESSAGES);
+  const access = await requireChannelAccess(ctx.store, user.id, channelId, Permission.MANAGE_MESSAGES);
   requireMessageChannel(access);
   const { messages } = parseBody(bulkDeleteMessagesSchema, body);
   const ids = [...new Set(messages)];
@@ -149,7 +149,7 @@ async function bulkDeleteMessages(ctx: ServerContext, user: UserRecord, channelI
 
 /** `GET /channels/:channelId/messages`: newest first; empty without READ_MESSAGE_HISTORY (as Discord). */
 async function listMessages(ctx: ServerContext, user: UserRecord, channelId: string, query: unknown): Promise<Message[]> {
-  const access = await requireChannelAccess(ctx, user.id, channelId);
+  const access = await requireChannelAccess(ctx.store, user.id, channelId);
   requireMessageChannel(access);
   const { limit, before, after, around } = parseBody(listMessagesQuerySchema, query);
   if (!hasPermission(access.channelPermissions, Permission.READ_MESSAGE_HISTORY)) return [];
@@ -170,7 +170,7 @@ async function forReader(ctx: ServerContext, user: UserRecord, messages: Message
 
 /** `POST /channels/:channelId/typing`: TYPING_START to the channel's viewers for 10 seconds. */
 async function startTyping(ctx: ServerContext, user: UserRecord, channelId: string): Promise<void> {
-  const access = await requireChannelAccess(ctx, user.id, channelId, Permission.SEND_MESSAGES);
+  const access = await requireChannelAccess(ctx.store, user.id, channelId, Permission.SEND_MESSAGES);
   requireMessageChannel(access);
   ctx.events.publish({
     t: 'TYPING_START',
@@ -204,7 +204,7 @@ export async function registerMessageRoutes(api: FastifyInstance, ctx: ServerCon
 
     scope.get<MessageParams>('/channels/:channelId/messages/:messageId', read, async (request) => {
       const user = userOf(request);
-      const access = await requireChannelAccess(ctx, user.id, request.params.channelId, Permission.READ_MESSAGE_HISTORY);
+      const access = await requireChannelAccess(ctx.store, user.id, request.params.channelId, Permission.READ_MESSAGE_HISTORY);
       const [message] = await forReader(ctx, user, [await loadMessageView(ctx, await requireMessage(ctx, access.channel.id, request.params.messageId), user.id)]);
       return message;
     });

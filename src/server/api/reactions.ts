@@ -11,11 +11,11 @@ import { reactionUsersQuerySchema } from '../../shared/protocol/rest.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { MessageRecord, UserRecord } from '../store/store.js';
-import { assertPermission, requireChannelAccess, type ChannelAccess } from './access.js';
+import { assertPermission, requireChannelAccess, type ChannelAccess } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { channelAudience, requireMessage, requireMessageChannel } from './message-access.js';
 import { Buckets } from './rate-limit.js';
-import { toMember, toUser } from './shapes.js';
+import { toMember, toUser } from '../domain/shapes.js';
 
 /** Distinct emoji one message may carry (Discord's limit). */
 export const MAX_REACTION_EMOJI = 20;
@@ -46,7 +46,7 @@ interface ReactionTarget {
 
 /** Channel access with READ_MESSAGE_HISTORY (and `extra`), the message and the emoji. */
 async function reactionTarget(ctx: ServerContext, user: UserRecord, params: ReactionParams['Params'], extra = 0n): Promise<ReactionTarget> {
-  const access = await requireChannelAccess(ctx, user.id, params.channelId, Permission.READ_MESSAGE_HISTORY | extra);
+  const access = await requireChannelAccess(ctx.store, user.id, params.channelId, Permission.READ_MESSAGE_HISTORY | extra);
   requireMessageChannel(access);
   const message = await requireMessage(ctx, access.channel.id, params.messageId);
   return { access, message, emoji: requireEmoji(params.emoji) };
@@ -143,7 +143,7 @@ export function registerReactionRoutes(scope: FastifyInstance, ctx: ServerContex
 
   scope.delete<{ Params: { channelId: string; messageId: string } }>(base, write, async (request, reply) => {
     const user = userOf(request);
-    const access = await requireChannelAccess(ctx, user.id, request.params.channelId, Permission.READ_MESSAGE_HISTORY | Permission.MANAGE_MESSAGES);
+    const access = await requireChannelAccess(ctx.store, user.id, request.params.channelId, Permission.READ_MESSAGE_HISTORY | Permission.MANAGE_MESSAGES);
     const message = await requireMessage(ctx, access.channel.id, request.params.messageId);
     await ctx.store.removeAllReactions(message.channelId, message.id);
     ctx.events.publish({

@@ -11,7 +11,7 @@ import { compareSnowflakes } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { UserRecord } from '../store/store.js';
-import { requireChannelAccess, type ChannelAccess } from './access.js';
+import { requireChannelAccess, type ChannelAccess } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { requireMessage, requireMessageChannel } from './message-access.js';
 import { Buckets } from './rate-limit.js';
@@ -35,7 +35,7 @@ async function mentionsAfter(ctx: ServerContext, access: ChannelAccess, messageI
  */
 async function ackMessage(ctx: ServerContext, user: UserRecord, channelId: string, messageId: string, body: unknown): Promise<AckMessageResponse> {
   if (user.bot) throw new HearthError('BOTS_CANNOT_USE_ENDPOINT');
-  const access = await requireChannelAccess(ctx, user.id, channelId);
+  const access = await requireChannelAccess(ctx.store, user.id, channelId);
   requireMessageChannel(access);
   const message = await requireMessage(ctx, access.channel.id, messageId);
   const input = parseBody(ackMessageSchema, body ?? {});

@@ -79,6 +79,52 @@ describe('REST roles', () => {
     expect((await api<ErrorBody>(test.url, 'PUT', `${base}/members/${member.id}/roles/${modRole.id}`, { token: mod.token })).body.code).toBe(50013);
   });
 
+  it('refuses self-promotion: a moderator neither gives nor edits a role holding permissions they lack, whatever its position', async () => {
+    const modRole = (await createRole(owner.token, { name: 'Mod', permissions: (Permission.MANAGE_ROLES | Permission.VIEW_CHANNEL).toString() })).body;
+    const admin = (await createRole(owner.token, { name: 'Admin', permissions: Permission.ADMINISTRATOR.toString() })).body;
+    const banner = (await createRole(owner.token, { name: 'Banner', permissions: Permission.BAN_MEMBERS.toString() })).body;
+    const harmless = (await createRole(owner.token, { name: 'Harmless', permissions: Permission.VIEW_CHANNEL.toString() })).body;
+    await api(test.url, 'PUT', `${base}/members/${mod.id}/roles/${modRole.id}`, { token: owner.token });
+    // Owner-made roles sit just above @everyone: Admin and Banner are below Mod.
+    expect((await listRoles()).map((r) => r.name)).toEqual(['@everyone', 'Harmless', 'Banner', 'Admin', 'Mod']);
+
+    const answers: [string, number][] = [];
+    for (const [what, method, path, body] of [
+      ['give Admin to self', 'PUT', `${base}/members/${mod.id}/roles/${admin.id}`, undefined],
+      ['give Banner to a member', 'PUT', `${base}/members/${member.id}/roles/${banner.id}`, undefined],
+      ['set roles with Admin', 'PATCH', `${base}/members/${mod.id}`, { roles: [modRole.id, admin.id] }],
+      ['rename Admin', 'PATCH', `${base}/roles/${admin.id}`, { name: 'Cute' }],
+      ['strip Banner down', 'PATCH', `${base}/roles/${banner.id}`, { permissions: '0' }],
+      ['give Harmless', 'PUT', `${base}/members/${member.id}/roles/${harmless.id}`, undefined],
+      ['rename Harmless', 'PATCH', `${base}/roles/${harmless.id}`, { name: 'Friendly' }],
+    ] as const) {
+      const response = await api<ErrorBody>(test.url, method, path, { token: mod.token, body });
+      answers.push([what, response.status === 403 ? response.body.code : response.status]);
+    }
+    expect(answers).toEqual([
+      ['give Admin to self', 50013], ['give Banner to a member', 50013], ['set roles with Admin', 50013], ['rename Admin', 50013],
+      ['strip Banner down', 50013], ['give Harmless', 204], ['rename Harmless', 200],
+    ]);
+    expect((await api<GuildMember>(test.url, 'GET', `${base}/members/${mod.id}`, { token: owner.token })).body.roles).toEqual([modRole.id]);
+    expect((await listRoles()).find((r) => r.id === admin.id)).toMatchObject({ name: 'Admin', permissions: Permission.ADMINISTRATOR.toString() });
+  });
+
+  it('creates a moderator\'s role just below their highest role, and the owner\'s just above @everyone', async () => {
+    // Each role the owner makes goes just above @everyone, below the ones made before.
+    await createRole(owner.token, { name: 'Top' });
+    const modRole = (await createRole(owner.token, { name: 'Mod', permissions: Permission.MANAGE_ROLES.toString() })).body;
+    await createRole(owner.token, { name: 'Low' });
+    await api(test.url, 'PUT', `${base}/members/${mod.id}/roles/${modRole.id}`, { token: owner.token });
+    expect((await listRoles()).map((r) => r.name)).toEqual(['@everyone', 'Low', 'Mod', 'Top']);
+
+    const made = await createRole(mod.token, { name: 'Helpers', permissions: '0' });
+    expect(made.body.position).toBe(2);
+    expect((await listRoles()).map((r) => [r.name, r.position])).toEqual([['@everyone', 0], ['Low', 1], ['Helpers', 2], ['Mod', 3], ['Top', 4]]);
+    // The moderator controls the role they made.
+    expect((await api(test.url, 'PATCH', `${base}/roles/${made.body.id}`, { token: mod.token, body: { name: 'Helpers!' } })).status).toBe(200);
+    expect((await createRole(owner.token, { name: 'Owned' })).body.position).toBe(1);
+  });
+
   it('reorders roles, keeping positions contiguous above @everyone', async () => {
     const a = (await createRole(owner.token, { name: 'A' })).body;
     const b = (await createRole(owner.token, { name: 'B' })).body;

@@ -1,8 +1,9 @@
 /**
  * Roles: list, get, create, modify, reorder, delete. Discord's hierarchy holds throughout: a
- * member with MANAGE_ROLES acts only on roles below their highest role (the owner on all), and
- * never grants a permission they do not have. @everyone (ID = guild ID) stays at position 0,
- * keeps its name and cannot be deleted.
+ * member with MANAGE_ROLES acts only on roles below their highest role (the owner on all), never
+ * grants a permission they do not have, and never edits a role holding one (whatever its
+ * position), so nobody can promote themselves. New roles go just below the creator's highest
+ * role. @everyone (ID = guild ID) stays at position 0, keeps its name and cannot be deleted.
  */
 import type { FastifyInstance } from 'fastify';
 import { HearthError, invalidFormBody } from '../../shared/errors.js';
@@ -13,10 +14,12 @@ import { compareSnowflakes } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import type { RoleRecord } from '../store/store.js';
-import { highestRolePosition, requireGuildMember, requireGuildPermission, type GuildAccess } from './access.js';
+import {
+  assertHoldsRolePermissions, assertPermission, highestRolePosition, requireGuildMember, requireGuildPermission, type GuildAccess,
+} from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { Buckets } from './rate-limit.js';
-import { toRole } from './shapes.js';
+import { toRole } from '../domain/shapes.js';
 
 /** Discord's cap on roles in one guild. */
 export const MAX_GUILD_ROLES = 250;
@@ -38,8 +41,19 @@ function assertBelowActor(access: GuildAccess, role: RoleRecord): void {
 /** Parses a permission string, refusing bits the actor lacks (unless they hold every permission). */
 function grantable(access: GuildAccess, permissions: string): bigint {
   const bits = BigInt(permissions) & ALL_PERMISSIONS;
-  if (access.permissions !== ALL_PERMISSIONS && (bits & ~access.permissions) !== 0n) throw new HearthError('MISSING_PERMISSIONS');
+  assertPermission(access.permissions, bits);
   return bits;
+}
+
+/**
+ * Where a new role goes among the others (sorted by position): just below the creator's highest
+ * role, so the creator controls it and members below them do not; the owner and administrators
+ * put it just above @everyone, as Discord does.
+ */
+function newRoleIndex(access: GuildAccess, others: readonly RoleRecord[]): number {
+  if (access.permissions === ALL_PERMISSIONS) return 0;
+  const top = highestRolePosition(access, access.member);
+  return others.filter((r) => r.position < top).length;
 }
 
 /** Positions 1..n in the given order (@everyone stays 0); returns the roles whose position moved. */
@@ -63,9 +77,11 @@ export const byPosition = (a: RoleRecord, b: RoleRecord) => a.position - b.posit
 
 async function createRole(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<Role> {
   const input = parseBody(createRoleSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_ROLES);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_ROLES);
   if (access.roles.length >= MAX_GUILD_ROLES) throw new HearthError('MAX_ROLES');
   const everyone = access.roles.find((r) => r.id === guildId);
+  const others = access.roles.filter((r) => r.id !== guildId).sort(byPosition);
+  const index = newRoleIndex(access, others);
   const role: RoleRecord = {
     id: ctx.ids.next(),
     guildId,
@@ -73,22 +89,21 @@ async function createRole(ctx: ServerContext, userId: string, guildId: string, b
     color: input.color,
     hoist: input.hoist,
     mentionable: input.mentionable,
-    // New roles sit just above @everyone, as Discord places them.
-    position: 1,
+    position: index + 1,
     permissions: input.permissions === undefined ? (everyone?.permissions ?? 0n) : grantable(access, input.permissions),
   };
   await ctx.store.createRole(role);
   ctx.events.publish({ t: 'GUILD_ROLE_CREATE', d: { guild_id: guildId, role: toRole(role) }, audience: { kind: 'guild', guildId } });
-  const others = access.roles.filter((r) => r.id !== guildId).sort(byPosition);
-  await savePositions(ctx, guildId, renumber([role, ...others]).filter((r) => r.id !== role.id));
+  await savePositions(ctx, guildId, renumber([...others.slice(0, index), role, ...others.slice(index)]).filter((r) => r.id !== role.id));
   return toRole(role);
 }
 
 async function modifyRole(ctx: ServerContext, userId: string, params: RoleParams, body: unknown): Promise<Role> {
   const input = parseBody(modifyRoleSchema, body);
-  const access = await requireGuildPermission(ctx, userId, params.guildId, Permission.MANAGE_ROLES);
+  const access = await requireGuildPermission(ctx.store, userId, params.guildId, Permission.MANAGE_ROLES);
   const role = findRole(access, params.roleId);
   assertBelowActor(access, role);
+  assertHoldsRolePermissions(access, role);
   const isEveryone = role.id === params.guildId;
   if (isEveryone && input.name !== undefined && input.name !== role.name) {
     throw invalidFormBody({ name: { code: 'INVALID_ROLE', message: 'The @everyone role cannot be renamed.' } });
@@ -107,7 +122,7 @@ async function modifyRole(ctx: ServerContext, userId: string, params: RoleParams
 
 async function reorderRoles(ctx: ServerContext, userId: string, guildId: string, body: unknown): Promise<Role[]> {
   const input = parseBody(rolePositionsSchema, body);
-  const access = await requireGuildPermission(ctx, userId, guildId, Permission.MANAGE_ROLES);
+  const access = await requireGuildPermission(ctx.store, userId, guildId, Permission.MANAGE_ROLES);
   const top = highestRolePosition(access, access.member);
   const wanted = new Map<string, number>();
   for (const [index, entry] of input.entries()) {
@@ -130,7 +145,7 @@ async function reorderRoles(ctx: ServerContext, userId: string, guildId: string,
 }
 
 async function deleteRole(ctx: ServerContext, userId: string, params: RoleParams): Promise<void> {
-  const access = await requireGuildPermission(ctx, userId, params.guildId, Permission.MANAGE_ROLES);
+  const access = await requireGuildPermission(ctx.store, userId, params.guildId, Permission.MANAGE_ROLES);
   const role = findRole(access, params.roleId);
   // A bot's managed role goes only with the bot (kick it, or delete its application).
   if (role.id === params.guildId || role.botUserId !== undefined) throw new HearthError('INVALID_ROLE');
@@ -147,11 +162,11 @@ export function registerRoleRoutes(api: FastifyInstance, ctx: ServerContext): vo
   const write = { preHandler: auth, config: { rateLimit: Buckets.guildWrite } };
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId/roles', read, async (request) => {
-    const access = await requireGuildMember(ctx, userOf(request).id, request.params.guildId);
+    const access = await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);
     return [...access.roles].sort(byPosition).map(toRole);
   });
   api.get<{ Params: RoleParams }>('/guilds/:guildId/roles/:roleId', read, async (request) => {
-    const access = await requireGuildMember(ctx, userOf(request).id, request.params.guildId);
+    const access = await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);
     return toRole(findRole(access, request.params.roleId));
   });
   api.post<{ Params: GuildParams }>('/guilds/:guildId/roles', write, async (request) => {

@@ -10,14 +10,14 @@ import { compareSnowflakes, isSnowflake } from '../../shared/snowflake.js';
 import { parseBody } from '../../shared/validation.js';
 import type { ServerContext } from '../context.js';
 import { UsernameTakenError, type UserRecord } from '../store/store.js';
-import { hashToken, newToken } from '../tokens.js';
-import { basePermissionsOf, loadGuildPermissionContext, requireGuildMember } from './access.js';
+import { hashToken, newToken } from '../domain/auth.js';
+import { basePermissionsOf, loadGuildPermissionContext, requireGuildMember } from '../domain/access.js';
 import { requireUser, userOf } from './auth.js';
 import { applyImageField, deleteImage, IMAGE_BODY_LIMIT } from './images.js';
 import { removeMember } from './members.js';
 import { hashPassword, verifyPassword } from './passwords.js';
 import { Buckets } from './rate-limit.js';
-import { toCurrentUser, toMemberEvent, toUser } from './shapes.js';
+import { toCurrentUser, toMemberEvent, toUser } from '../domain/shapes.js';
 
 type ModifyCurrentUser = ReturnType<typeof modifyCurrentUserSchema.parse>;
 
@@ -122,7 +122,7 @@ export function registerUserRoutes(api: FastifyInstance, ctx: ServerContext): vo
 
   api.delete<{ Params: { guildId: string } }>('/users/@me/guilds/:guildId', write, async (request, reply) => {
     const user = userOf(request);
-    const access = await requireGuildMember(ctx, user.id, request.params.guildId);
+    const access = await requireGuildMember(ctx.store, user.id, request.params.guildId);
     if (access.guild.ownerId === user.id) throw new HearthError('OWNER_CANNOT_LEAVE');
     await removeMember(ctx, access.guild.id, user);
     return reply.code(204).send();

@@ -13,10 +13,10 @@ import { GATEWAY_VERSION, GatewayOpcode, type DispatchEvents, type PresenceUpdat
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import type { ControlEvent, HearthEvent } from '../bus/events.js';
-import { PresenceTracker, toSessionStatus, type VisiblePresence } from '../presence/presence.js';
+import { toSessionStatus, type PresenceTracker, type PresenceView, type VisiblePresence } from '../presence/presence.js';
 import { closeWith, decodeMessage, handlePayload, type GatewayRuntime, type VoiceOpcodeHandlers } from './handlers.js';
 import { MAX_CLIENT_PAYLOAD_BYTES, type SessionStartLimits } from './limits.js';
-import { LocalGatewayRegistry, type GatewayRegistry } from './registry.js';
+import type { LocalGatewayRegistry } from './registry.js';
 import { SerialQueue } from './serial-queue.js';
 import { GatewayConnection, type GatewaySession } from './session.js';
 
@@ -36,13 +36,32 @@ class GatewaySocket extends WebSocket {
 /** How long shutdown waits for clients to close after RECONNECT before cutting them off. */
 const SHUTDOWN_WAIT_MS = 1_000;
 
+/** Presences merged across nodes: told of every change of this node's sessions, it announces the result. */
+export interface SharedPresence {
+  changed(userId: Snowflake): void;
+}
+
+/** What the gateway is built from; `app.ts` builds these first, in dependency order. */
+export interface GatewayParts {
+  /** This node's sessions and the fanout of events to them. */
+  registry: LocalGatewayRegistry;
+  /** What this node's sessions say about their users' presence. */
+  localPresences: PresenceTracker;
+  /** What others see of users' presences: `localPresences` on one node, the merge across nodes on several. */
+  presences: PresenceView;
+  /** With several nodes, where this node's presence changes go to be merged and announced; on one node the gateway announces them itself. */
+  sharedPresence: SharedPresence | undefined;
+  /** op 4 VOICE_STATE_UPDATE, op 40 VOICE_SIGNAL and op 41 VOICE_SPEAKING. */
+  voice: VoiceOpcodeHandlers;
+}
+
 export class Gateway implements GatewayRuntime {
   readonly registry: LocalGatewayRegistry;
-  readonly presences = new PresenceTracker();
+  readonly presences: PresenceView;
+  readonly voice: VoiceOpcodeHandlers;
   readonly queue = new SerialQueue();
-  voice: VoiceOpcodeHandlers | undefined;
-  /** Set when several nodes share presences: every change of this node's sessions goes to it instead of straight out. */
-  presenceCluster: { changed(userId: Snowflake): void } | undefined;
+  private readonly localPresences: PresenceTracker;
+  private readonly sharedPresence: SharedPresence | undefined;
   private readonly wss: WebSocketServer;
   private readonly connections = new Set<GatewayConnection>();
   private readonly sweepTimer: NodeJS.Timeout;
@@ -51,8 +70,15 @@ export class Gateway implements GatewayRuntime {
   private readonly socketHandlers: SocketHandlers;
   private shuttingDown = false;
 
-  constructor(readonly ctx: ServerContext) {
-    this.registry = new LocalGatewayRegistry(ctx.store, this.presences);
+  constructor(
+    readonly ctx: ServerContext,
+    parts: GatewayParts,
+  ) {
+    this.registry = parts.registry;
+    this.presences = parts.presences;
+    this.localPresences = parts.localPresences;
+    this.sharedPresence = parts.sharedPresence;
+    this.voice = parts.voice;
     this.registry.onSessionEnd((session) => this.forgetPresence(session));
     // `connections` tracks sockets already; ws's own client set would cost a Set entry and a closure each.
     this.wss = new WebSocketServer({
@@ -68,16 +94,6 @@ export class Gateway implements GatewayRuntime {
 
   get sessionStarts(): SessionStartLimits {
     return this.ctx.sessionStarts;
-  }
-
-  /** The registry as the voice module and the scale-out layer see it. */
-  get sessions(): GatewayRegistry {
-    return this.registry;
-  }
-
-  /** Installs op 4 / op 40 handling (the voice module). */
-  setVoiceHandlers(handlers: VoiceOpcodeHandlers): void {
-    this.voice = handlers;
   }
 
   /** The HTTP server's `upgrade` listener: accepts `/gateway` and `/gateway/`, refuses anything else. */
@@ -114,13 +130,13 @@ export class Gateway implements GatewayRuntime {
   }
 
   setSessionPresence(session: GatewaySession, presence: Pick<PresenceUpdateData, 'status' | 'activities'>): void {
-    const changed = this.presences.set(session.userId, session.id, {
+    const changed = this.localPresences.set(session.userId, session.id, {
       status: toSessionStatus(presence.status),
       platform: session.platform,
       activities: presence.activities,
       updatedAt: Date.now(),
     });
-    if (this.presenceCluster) this.presenceCluster.changed(session.userId);
+    if (this.sharedPresence) this.sharedPresence.changed(session.userId);
     else if (changed) this.publishPresence(session.userId, changed);
   }
 
@@ -242,8 +258,8 @@ export class Gateway implements GatewayRuntime {
 
   /** A session ended: what it said about its user's presence no longer counts (maybe now offline). */
   private forgetPresence(session: GatewaySession): void {
-    const changed = this.presences.remove(session.userId, session.id);
-    if (this.presenceCluster) this.presenceCluster.changed(session.userId);
+    const changed = this.localPresences.remove(session.userId, session.id);
+    if (this.sharedPresence) this.sharedPresence.changed(session.userId);
     else if (changed) this.publishPresence(session.userId, changed);
   }
 }

@@ -8,12 +8,12 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import type { GatewayGuild } from '../../shared/protocol/gateway.js';
 import { GatewayIntent } from '../../shared/protocol/gateway.js';
 import type { Presence } from '../../shared/protocol/entities.js';
-import type { PresenceTracker } from '../presence/presence.js';
+import type { PresenceView } from '../presence/presence.js';
 import { serializeDispatch, type SerializedDispatch } from './dispatch.js';
 import type { GatewaySession } from './session.js';
 
 /** Visible presences of the given users in the guild (offline users are left out). */
-export function guildPresences(guildId: Snowflake, userIds: Iterable<Snowflake>, presences: PresenceTracker): Presence[] {
+export function guildPresences(guildId: Snowflake, userIds: Iterable<Snowflake>, presences: PresenceView): Presence[] {
   const result: Presence[] = [];
   for (const userId of userIds) {
     if (presences.isVisible(userId)) result.push({ ...presences.get(userId), guild_id: guildId });

@@ -10,7 +10,8 @@ import {
   ALL_INTENTS, GatewayOpcode, clientPayloadSchemas, type IdentifyData, type PresenceUpdateData, type ResumeData,
   type VoiceSignalRequest, type VoiceSpeakingRequest, type VoiceStateUpdateData,
 } from '../../shared/protocol/gateway.js';
-import { authenticateGatewayToken, gatewayTokenHash } from '../context.js';
+import { gatewayTokenHash } from '../domain/auth.js';
+import { clientFromIdentify } from '../domain/client-info.js';
 import type { UserRecord } from '../store/store.js';
 import { platformOf } from '../presence/presence.js';
 import { serializeDispatch } from './dispatch.js';
@@ -21,7 +22,7 @@ import { disallowedIntents } from './intents.js';
 import type { SerialQueue } from './serial-queue.js';
 import { type GatewayConnection, GatewaySession } from './session.js';
 
-/** Handlers a voice module installs for op 4, 40 and 41; until then they are accepted and ignored. */
+/** What the voice module does with op 4, 40 and 41. */
 export interface VoiceOpcodeHandlers {
   voiceStateUpdate(session: GatewaySession, data: VoiceStateUpdateData): void | Promise<void>;
   voiceSignal(session: GatewaySession, data: VoiceSignalRequest): void | Promise<void>;
@@ -32,7 +33,7 @@ export interface VoiceOpcodeHandlers {
 export interface GatewayRuntime extends ReadyDeps {
   sessionStarts: SessionStartLimits;
   queue: SerialQueue;
-  voice: VoiceOpcodeHandlers | undefined;
+  voice: VoiceOpcodeHandlers;
   /** Records what a session says about its presence and fans out the change, if any. */
   setSessionPresence(session: GatewaySession, presence: Pick<PresenceUpdateData, 'status' | 'activities'>): void;
 }
@@ -75,6 +76,8 @@ export function handlePayload(rt: GatewayRuntime, connection: GatewayConnection,
       if (parseData(connection, clientPayloadSchemas[GatewayOpcode.HEARTBEAT], d) === undefined) return;
       connection.lastHeartbeatAt = now;
       connection.heartbeatRequested = false;
+      // A connected client counts as using its sign-in, however long it makes no REST call.
+      if (connection.session) rt.ctx.auth.noteUse(connection.session.tokenHash);
       connection.sendControl({ op: GatewayOpcode.HEARTBEAT_ACK, d: null, s: null, t: null });
       return;
     }
@@ -120,17 +123,17 @@ function handleSessionPayload(rt: GatewayRuntime, connection: GatewayConnection,
     }
     case GatewayOpcode.VOICE_STATE_UPDATE: {
       const data = parseData(connection, clientPayloadSchemas[GatewayOpcode.VOICE_STATE_UPDATE], d);
-      if (data && rt.voice) Promise.resolve(rt.voice.voiceStateUpdate(session, data)).catch((error: unknown) => log.error({ err: error }, 'voice state update failed'));
+      if (data) Promise.resolve(rt.voice.voiceStateUpdate(session, data)).catch((error: unknown) => log.error({ err: error }, 'voice state update failed'));
       return;
     }
     case GatewayOpcode.VOICE_SIGNAL: {
       const data = parseData(connection, clientPayloadSchemas[GatewayOpcode.VOICE_SIGNAL], d);
-      if (data && rt.voice) Promise.resolve(rt.voice.voiceSignal(session, data)).catch((error: unknown) => log.error({ err: error }, 'voice signal failed'));
+      if (data) Promise.resolve(rt.voice.voiceSignal(session, data)).catch((error: unknown) => log.error({ err: error }, 'voice signal failed'));
       return;
     }
     case GatewayOpcode.VOICE_SPEAKING: {
       const data = parseData(connection, clientPayloadSchemas[GatewayOpcode.VOICE_SPEAKING], d);
-      if (data && rt.voice) Promise.resolve(rt.voice.voiceSpeaking(session, data)).catch((error: unknown) => log.error({ err: error }, 'voice speaking failed'));
+      if (data) Promise.resolve(rt.voice.voiceSpeaking(session, data)).catch((error: unknown) => log.error({ err: error }, 'voice speaking failed'));
       return;
     }
   }
@@ -169,7 +172,7 @@ async function privilegedIntentProblem(rt: GatewayRuntime, data: IdentifyData, u
 
 async function identify(rt: GatewayRuntime, connection: GatewayConnection, data: IdentifyData): Promise<void> {
   if (data.intents !== undefined && (data.intents & ~ALL_INTENTS) !== 0) return closeWith(connection, 'GATEWAY_INVALID_INTENTS');
-  const user = await authenticateGatewayToken(rt.ctx.store, data.token);
+  const user = await rt.ctx.auth.authenticateGatewayToken(data.token, clientFromIdentify(data.properties));
   if (connection.closing) return;
   const problem = identifyProblem(data, user) ?? (await privilegedIntentProblem(rt, data, user));
   if (connection.closing) return;
@@ -211,7 +214,7 @@ async function identify(rt: GatewayRuntime, connection: GatewayConnection, data:
 }
 
 async function resume(rt: GatewayRuntime, connection: GatewayConnection, data: ResumeData): Promise<void> {
-  const user = await authenticateGatewayToken(rt.ctx.store, data.token);
+  const user = await rt.ctx.auth.authenticateGatewayToken(data.token);
   if (connection.closing) return;
   const session = rt.registry.get(data.session_id);
   if (!session || session.ended || session.userId !== user.id || session.seq === 0) return invalidSession(connection);

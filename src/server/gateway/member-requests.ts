@@ -8,7 +8,7 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import type { GuildMember } from '../../shared/protocol/entities.js';
 import { GatewayIntent, type requestGuildMembersSchema } from '../../shared/protocol/gateway.js';
 import type { MemberRecord, Store } from '../store/store.js';
-import { loadMembers } from '../api/shapes.js';
+import { loadMembers } from '../domain/shapes.js';
 import { serializeDispatch } from './dispatch.js';
 import { guildPresences } from './guild-payload.js';
 import type { ReadyDeps } from './ready.js';

@@ -7,8 +7,9 @@ import { GATEWAY_VERSION, GatewayIntent, type GatewayGuild, type ReadyData } fro
 import type { ReadState } from '../../shared/protocol/entities.js';
 import type { ServerContext } from '../context.js';
 import type { UserRecord } from '../store/store.js';
-import { loadGatewayGuild, toCurrentUser } from '../api/shapes.js';
-import type { PresenceTracker } from '../presence/presence.js';
+import { authSessionIdHash } from '../domain/auth.js';
+import { loadGatewayGuild, toCurrentUser } from '../domain/shapes.js';
+import type { PresenceView } from '../presence/presence.js';
 import { guildForSession, guildPresences } from './guild-payload.js';
 import type { LocalGatewayRegistry } from './registry.js';
 import type { GatewaySession } from './session.js';
@@ -22,7 +23,8 @@ export function gatewayUrl(baseUrl: string): string {
 export interface ReadyDeps {
   ctx: ServerContext;
   registry: LocalGatewayRegistry;
-  presences: PresenceTracker;
+  /** What others see of users' presences (this node's, or merged across nodes). */
+  presences: PresenceView;
 }
 
 /** One guild as this session receives it, with the presences of members online on this node. */
@@ -54,6 +56,7 @@ export async function buildReady(deps: ReadyDeps, session: GatewaySession, user:
     ready.guilds = guildIds.map((id) => ({ id, unavailable: true as const }));
     return ready;
   }
+  ready.auth_session_id_hash = authSessionIdHash(session.tokenHash);
   const [guilds, readStates] = await Promise.all([
     Promise.all(guildIds.map((id) => loadGuildForSession(deps, session, id))),
     ctx.store.getReadStates(user.id),

@@ -12,8 +12,8 @@ import { missingCase } from '../../shared/missing-case.js';
 import type { DispatchEventName, DispatchEvents } from '../../shared/protocol/gateway.js';
 import type { Audience, HearthEvent } from '../bus/events.js';
 import type { Store } from '../store/store.js';
-import type { PresenceTracker } from '../presence/presence.js';
-import { ChannelAccessCache } from './channel-access.js';
+import type { PresenceView } from '../presence/presence.js';
+import { ChannelViewCache } from '../domain/channel-view-cache.js';
 import { serializeDispatch, type SerializedDispatch } from './dispatch.js';
 import { guildPresences, GuildCreateVariants } from './guild-payload.js';
 import { EVENT_INTENT, messageContentExempt, withoutMessageContent } from './intents.js';
@@ -48,13 +48,13 @@ export class LocalGatewayRegistry implements GatewayRegistry {
   private readonly byUser = new Map<Snowflake, Set<GatewaySession>>();
   private readonly byGuild = new Map<Snowflake, Set<GatewaySession>>();
   private readonly endListeners = new Set<SessionEndListener>();
-  private readonly access: ChannelAccessCache;
+  private readonly access: ChannelViewCache;
 
   constructor(
     store: Store,
-    private readonly presences: PresenceTracker,
+    private readonly presences: PresenceView,
   ) {
-    this.access = new ChannelAccessCache(store);
+    this.access = new ChannelViewCache(store);
   }
 
   get size(): number {
@@ -83,7 +83,7 @@ export class LocalGatewayRegistry implements GatewayRegistry {
     const users = new Set<Snowflake>();
     for (const session of this.sessionsInGuild(guildId)) users.add(session.userId);
     // With several nodes, members online elsewhere count too (their presences go into READY).
-    for (const userId of this.presences.cluster?.usersInGuild(guildId) ?? []) users.add(userId);
+    for (const userId of this.presences.usersInGuild(guildId)) users.add(userId);
     return users;
   }
 

@@ -47,7 +47,7 @@ describe('GET /metrics', () => {
     const text = await metrics.text();
     expect(text).toMatch(/^hearth_gateway_sessions 1$/m);
     expect(text).toMatch(/^hearth_gateway_connections 1$/m);
-    expect(text).toMatch(/^hearth_db_query_seconds_count\{method="getUserIdByToken"\} [1-9]\d*$/m);
+    expect(text).toMatch(/^hearth_db_query_seconds_count\{method="getToken"\} [1-9]\d*$/m);
     expect(text).toMatch(/^hearth_gateway_fanout_seconds_bucket\{le="\+Inf"\} \d+$/m);
     expect(text).toMatch(/^process_resident_memory_bytes \d+/m);
     expect(text).toMatch(/^nodejs_heap_size_used_bytes \d+/m);

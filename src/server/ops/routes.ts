@@ -41,7 +41,7 @@ async function runCheck(check: () => Promise<unknown>): Promise<CheckResult> {
 
 /** The database check: one indexed lookup of a token hash that cannot exist (a real round trip). */
 export function databaseCheck(ctx: Pick<ServerContext, 'store'>): () => Promise<unknown> {
-  return () => ctx.store.getUserIdByToken('readiness-probe');
+  return () => ctx.store.getToken('readiness-probe');
 }
 
 export function registerOpsRoutes(app: FastifyInstance, ctx: ServerContext, checks: ReadinessChecks): void {

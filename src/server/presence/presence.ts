@@ -66,11 +66,19 @@ export function mergePresence(userId: Snowflake, sessions: Iterable<SessionPrese
   return { user: { id: userId }, status: best, activities: newest.activities, client_status: clientStatus };
 }
 
-/** Presences merged across every node (a multi-node deployment); see `scale/cluster-presence.ts`. */
+/**
+ * What others see of users' presences: one node's {@link PresenceTracker} alone, or the merge
+ * across every node of a multi-node deployment (`scale/cluster-presence.ts`).
+ */
 export interface PresenceView {
-  /** The user's visible presence anywhere; undefined when offline. */
-  get(userId: Snowflake): VisiblePresence | undefined;
-  /** Users visible in the guild, on any node. */
+  /** What others see of the user now (offline when no session or invisible). */
+  get(userId: Snowflake): VisiblePresence;
+  /** True when others see the user as anything but offline. */
+  isVisible(userId: Snowflake): boolean;
+  /**
+   * Users this view knows to be visible in the guild. One node knows no guilds (its sessions say
+   * who is there); the view across nodes adds the members online on other nodes.
+   */
   usersInGuild(guildId: Snowflake): Iterable<Snowflake>;
 }
 
@@ -78,12 +86,10 @@ export interface PresenceView {
  * Presences of every user with a session on this node. `set` and `remove` return the new
  * visible presence when it changed (so PRESENCE_UPDATE goes out only then), else undefined.
  */
-export class PresenceTracker {
+export class PresenceTracker implements PresenceView {
   private readonly sessions = new Map<Snowflake, Map<string, SessionPresence>>();
   /** The merged presence of each user, with its JSON for cheap change detection. */
   private readonly visible = new Map<Snowflake, { presence: VisiblePresence; key: string }>();
-  /** Set when several nodes share presences: what others see then comes from the merge across nodes. */
-  cluster: PresenceView | undefined;
 
   /** Sets what one session says; returns the user's new visible presence if it changed. */
   set(userId: Snowflake, sessionId: string, presence: SessionPresence): VisiblePresence | undefined {
@@ -104,16 +110,21 @@ export class PresenceTracker {
     return this.recompute(userId);
   }
 
-  /** What others see of the user now (offline when no session or invisible). */
   get(userId: Snowflake): VisiblePresence {
-    if (this.cluster) return this.cluster.get(userId) ?? offlinePresence(userId);
     return this.visible.get(userId)?.presence ?? offlinePresence(userId);
   }
 
-  /** True when others see the user as anything but offline. */
   isVisible(userId: Snowflake): boolean {
-    if (this.cluster) return this.cluster.get(userId) !== undefined;
     return this.visible.has(userId);
+  }
+
+  usersInGuild(): Iterable<Snowflake> {
+    return [];
+  }
+
+  /** Users with a session on this node. */
+  users(): Iterable<Snowflake> {
+    return this.sessions.keys();
   }
 
   /** What this node's sessions of the user say (their contribution to a merge across nodes). */

@@ -18,7 +18,7 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import type { EventBus } from '../bus/events.js';
 import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
-import { mergePresence, type PresenceTracker, type PresenceView, type SessionPresence, type VisiblePresence } from '../presence/presence.js';
+import { mergePresence, offlinePresence, type PresenceTracker, type PresenceView, type SessionPresence, type VisiblePresence } from '../presence/presence.js';
 import { KEY_PREFIX } from './redis.js';
 
 const userKey = (userId: Snowflake) => `${KEY_PREFIX}presence:user:${userId}`;
@@ -115,8 +115,12 @@ export class ClusterPresence implements PresenceView {
     return presence;
   }
 
-  get(userId: Snowflake): VisiblePresence | undefined {
-    return this.visible.get(userId);
+  get(userId: Snowflake): VisiblePresence {
+    return this.visible.get(userId) ?? offlinePresence(userId);
+  }
+
+  isVisible(userId: Snowflake): boolean {
+    return this.visible.has(userId);
   }
 
   usersInGuild(guildId: Snowflake): Iterable<Snowflake> {

@@ -1,7 +1,9 @@
 /**
  * A node's membership in a multi-node deployment (`--redis`): its Redis connections, its worker
- * id lease, and the Redis-backed parts it contributes to the server context (event bus, rate
- * limits, session starts, voice states, presence). One node without `--redis` uses none of this.
+ * id lease, and the Redis-backed parts it contributes to the server (event bus, rate limits,
+ * session starts, voice states, presence), plus the cleanup after nodes that stopped without
+ * leaving. It is built before the gateway and voice, which receive its parts. One node without
+ * `--redis` uses none of this.
  */
 import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
@@ -11,9 +13,9 @@ import type { Logger } from '../logger.js';
 import type { Store } from '../store/store.js';
 import { RedisEventBus } from '../bus/redis.js';
 import type { EventBus, HearthEvent } from '../bus/events.js';
-import type { Gateway } from '../gateway/gateway.js';
 import type { GatewayRegistry, SessionEndListener } from '../gateway/registry.js';
 import type { GatewaySession } from '../gateway/session.js';
+import type { PresenceTracker } from '../presence/presence.js';
 import { ClusterPresence } from './cluster-presence.js';
 import { ClusterVoiceStates } from './cluster-voice-states.js';
 import { claimDeadNodes, DEFAULT_LEASE_TTL_MS, NodeLease } from './node-lease.js';
@@ -30,14 +32,15 @@ export interface ClusterOptions {
   identifyLimit: number;
   identifyWindowMs: number;
   logger: Logger;
+  store: Store;
+  /** This node's sessions' presences, which the node contributes to the merge across nodes. */
+  presences: PresenceTracker;
   /** Lease lifetime (tests shorten it to see a crashed node expire quickly). */
   leaseTtlMs?: number;
 }
 
 export class ClusterNode {
-  private presence: ClusterPresence | undefined;
-  private gateway: Gateway | undefined;
-  private sweepTimer: NodeJS.Timeout | undefined;
+  private readonly sweepTimer: NodeJS.Timeout;
   private leaving: Promise<void> | undefined;
 
   private constructor(
@@ -49,9 +52,15 @@ export class ClusterNode {
     readonly rateLimits: RedisRateLimitCounters,
     readonly sessionStarts: RedisSessionStartLimits,
     readonly voiceStates: ClusterVoiceStates,
+    /** Presences merged across nodes: what this node's sessions see of everyone. */
+    readonly presence: ClusterPresence,
+    private readonly localPresences: PresenceTracker,
     private readonly logger: Logger,
-    private readonly leaseTtlMs: number,
-  ) {}
+    leaseTtlMs: number,
+  ) {
+    this.sweepTimer = setInterval(() => void this.reapDeadNodes(), Math.max(100, Math.floor(leaseTtlMs / 3)));
+    this.sweepTimer.unref();
+  }
 
   /** Connects to Redis and takes a worker id; fails with a clear message when either is impossible. */
   static async join(options: ClusterOptions): Promise<ClusterNode> {
@@ -73,9 +82,11 @@ export class ClusterNode {
       subscriber = await connectRedis(options.redisUrl, logger, 'events');
       const events = await RedisEventBus.start(commands, subscriber, nodeId, logger);
       const voiceStates = await ClusterVoiceStates.start(commands, nodeId, events, logger);
+      const presence = await ClusterPresence.start(commands, nodeId, options.store, events, options.presences, logger);
       const node = new ClusterNode(
         nodeId, commands, subscriber, lease, events, new RedisRateLimitCounters(commands),
-        new RedisSessionStartLimits(commands, options.identifyLimit, options.identifyWindowMs), voiceStates, logger, leaseTtlMs,
+        new RedisSessionStartLimits(commands, options.identifyLimit, options.identifyWindowMs), voiceStates,
+        presence, options.presences, logger, leaseTtlMs,
       );
       rejoin = () => node.rejoin();
       return node;
@@ -90,20 +101,9 @@ export class ClusterNode {
     return this.lease.workerId;
   }
 
-  /** Shares the gateway's presences through Redis and starts cleaning up after crashed nodes. */
-  async attach(gateway: Gateway, store: Store): Promise<void> {
-    const presence = await ClusterPresence.start(this.commands, this.nodeId, store, this.events, gateway.presences, this.logger);
-    this.presence = presence;
-    this.gateway = gateway;
-    gateway.presences.cluster = presence;
-    gateway.presenceCluster = presence;
-    this.sweepTimer = setInterval(() => void this.reapDeadNodes(), Math.max(100, Math.floor(this.leaseTtlMs / 3)));
-    this.sweepTimer.unref();
-  }
-
-  /** The gateway's sessions as the voice module uses them: signals reach sessions held by other nodes. */
-  sessionsFor(gateway: Gateway): GatewayRegistry {
-    return new ClusterSessions(gateway.sessions, this.events, this.voiceStates);
+  /** This node's sessions as the voice module uses them: signals reach sessions held by other nodes. */
+  sessionsFor(local: GatewayRegistry): GatewayRegistry {
+    return new ClusterSessions(local, this.events, this.voiceStates);
   }
 
   /** Answers when Redis answers (readiness). */
@@ -129,7 +129,7 @@ export class ClusterNode {
         this.logger.error({ err: error }, 'leaving the cluster cleanly failed; other nodes clean up after the lease expires');
       } finally {
         clearTimeout(timer);
-        this.presence?.close();
+        this.presence.close();
         this.voiceStates.close();
         this.commands.disconnect();
         this.subscriber.disconnect();
@@ -139,8 +139,8 @@ export class ClusterNode {
   }
 
   private async leaveCleanly(): Promise<void> {
-    await this.presence?.idle();
-    await this.presence?.reapNode(this.nodeId);
+    await this.presence.idle();
+    await this.presence.reapNode(this.nodeId);
     this.voiceStates.reapNode(this.nodeId);
     await this.events.close();
     await this.lease.release();
@@ -154,9 +154,7 @@ export class ClusterNode {
     if (this.leaving) return;
     this.logger.warn({ nodeId: this.nodeId }, 'this node had counted as gone: announcing its presences and voice states again');
     this.voiceStates.republishOwn();
-    const users = new Set<Snowflake>();
-    for (const session of this.gateway?.registry.all() ?? []) users.add(session.userId);
-    for (const userId of users) this.presence?.changed(userId);
+    for (const userId of [...this.localPresences.users()]) this.presence.changed(userId);
   }
 
   /** Claims nodes whose lease expired and ends what their sessions left behind. */
@@ -165,7 +163,7 @@ export class ClusterNode {
       for (const nodeId of await claimDeadNodes(this.commands)) {
         this.logger.warn({ nodeId }, 'a node stopped without leaving: ending its sessions\' presence and voice states');
         this.voiceStates.reapNode(nodeId);
-        await this.presence?.reapNode(nodeId);
+        await this.presence.reapNode(nodeId);
       }
     } catch (error) {
       this.logger.warn({ err: error }, 'checking for stopped nodes failed');

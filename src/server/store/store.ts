@@ -164,6 +164,26 @@ export interface NewGuild {
 
 // ---- The interface ----
 
+/** A sign-in: one access token (stored as its hash) and what is known of its use. */
+export interface TokenRecord {
+  tokenHash: string;
+  userId: Snowflake;
+  createdAt: number;
+  /** When it was last used, coarsely (use is recorded at most every few minutes); null before its first use. */
+  lastUsedAt: number | null;
+  /** The operating system of the client last seen with it, when known. */
+  clientOs: string | null;
+  /** The app or browser last seen with it, when known. */
+  clientPlatform: string | null;
+}
+
+/** A recorded use of a token. */
+export interface TokenUse {
+  at: number;
+  /** The client it was used from; replaces what was recorded when given. */
+  client?: { os: string | null; platform: string | null };
+}
+
 export interface AccountStore {
   /** Fails with `UsernameTakenError` when the username (case-insensitive) exists. */
   createUser(user: UserRecord): Promise<void>;
@@ -172,10 +192,19 @@ export interface AccountStore {
   getUserByUsername(username: string): Promise<UserRecord | undefined>;
   updateUser(id: Snowflake, changes: Partial<Pick<UserRecord, 'username' | 'globalName' | 'avatar' | 'passwordHash'>>): Promise<void>;
   addToken(tokenHash: string, userId: Snowflake, createdAt: number): Promise<void>;
-  getUserIdByToken(tokenHash: string): Promise<Snowflake | undefined>;
+  getToken(tokenHash: string): Promise<TokenRecord | undefined>;
+  /** The user's tokens, most recently used (or created) first. */
+  listTokensOfUser(userId: Snowflake): Promise<TokenRecord[]>;
+  /** Records a use of the token (nothing happens when it is gone). */
+  recordTokenUse(tokenHash: string, use: TokenUse): Promise<void>;
   deleteToken(tokenHash: string): Promise<void>;
   /** Revokes every token of the user (bot token reset). */
   deleteTokensOfUser(userId: Snowflake): Promise<void>;
+  /**
+   * The server-wide secret called `name`: the first call stores `candidate`, and every later call,
+   * on any node sharing the database, returns the stored value.
+   */
+  getOrCreateSecret(name: string, candidate: string): Promise<string>;
 
   createApplication(application: ApplicationRecord, botUser: UserRecord): Promise<void>;
   getApplication(id: Snowflake): Promise<ApplicationRecord | undefined>;

@@ -8,7 +8,7 @@ import type { Snowflake } from '../../shared/snowflake.js';
 import type { ServerContext } from '../context.js';
 import { APPLICATION_FLAGS_ALL_PRIVILEGED_INTENTS } from '../gateway/intents.js';
 import type { ChannelRecord, GuildRecord, UserRecord } from '../store/store.js';
-import { hashToken, newToken } from '../tokens.js';
+import { hashToken, newToken } from '../domain/auth.js';
 
 export interface TestAccount {
   user: UserRecord;

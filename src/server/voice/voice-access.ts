@@ -7,7 +7,7 @@ import type { ErrorName } from '../../shared/errors.js';
 import { Permission, hasPermission } from '../../shared/permissions.js';
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { Store, ChannelRecord, MemberRecord } from '../store/store.js';
-import { channelPermissionsOf, loadGuildPermissionContext } from '../api/access.js';
+import { channelPermissionsOf, loadGuildPermissionContext } from '../domain/access.js';
 
 /** A member's standing in a voice channel. */
 export interface VoiceChannelAccess {

@@ -19,7 +19,7 @@ import type { VoiceOpcodeHandlers } from '../gateway/handlers.js';
 import type { GatewayRegistry } from '../gateway/registry.js';
 import { SerialQueue } from '../gateway/serial-queue.js';
 import type { GatewaySession } from '../gateway/session.js';
-import { toMember } from '../api/shapes.js';
+import { toMember } from '../domain/shapes.js';
 import { SignalRateLimiter } from './signal-limiter.js';
 import { voiceChannelAccess, type VoiceChannelAccess } from './voice-access.js';
 import { toWireVoiceState, type StoredVoiceState, type VoiceStateRegistry } from './voice-states.js';

@@ -13,7 +13,7 @@ import type { Snowflake } from '../snowflake.js';
 import type {
   Application, Channel, ChannelType, CurrentUser, Guild, GuildMember, Invite, Message, Role, Status,
 } from '../protocol/entities.js';
-import type { CreatedApplication } from '../protocol/rest.js';
+import type { AuthSession, CreatedApplication } from '../protocol/rest.js';
 import type { BridgeError, ClientAction, ClientState } from './state.js';
 import type { ClientSettings, ClientSettingsPatch, PushToTalkBinding } from './settings.js';
 
@@ -226,6 +226,10 @@ export interface HearthBridgeMethods {
   login(input: LoginInput): Promise<BridgeResult<CurrentUser>>;
   logout(): Promise<BridgeResult<null>>;
   updateProfile(input: ProfileInput): Promise<BridgeResult<CurrentUser>>;
+  /** The user's sign-ins (devices), most recently used first; `state.authSessionId` is this one. */
+  listSessions(): Promise<BridgeResult<AuthSession[]>>;
+  /** Signs those sign-ins out: their tokens stop working and their connections close. */
+  logoutSessions(idHashes: string[]): Promise<BridgeResult<null>>;
 
   // Guilds
   createGuild(input: { name: string; icon?: string | null }): Promise<BridgeResult<Guild>>;
@@ -298,6 +302,8 @@ export interface HearthBridgeMethods {
   /** `emoji`: a unicode emoji. */
   addReaction(channelId: Snowflake, messageId: Snowflake, emoji: string): Promise<BridgeResult<null>>;
   removeReaction(channelId: Snowflake, messageId: Snowflake, emoji: string): Promise<BridgeResult<null>>;
+  /** Fresh signed URLs for attachment URLs that expired (URLs of unreadable attachments are left out). */
+  refreshAttachmentUrls(urls: string[]): Promise<BridgeResult<Record<string, string>>>;
   /** Call on every keystroke: sends at most one typing request per channel every 8 s. */
   sendTyping(channelId: Snowflake): Promise<BridgeResult<null>>;
 
@@ -337,7 +343,7 @@ export type BridgeMethodName = keyof HearthBridgeMethods;
 
 /** Typed as a record so adding a method to the interface without listing it here fails to compile. */
 const METHOD_SET: { readonly [K in BridgeMethodName]: true } = {
-  getSession: true, setServerUrl: true, register: true, login: true, logout: true, updateProfile: true,
+  getSession: true, setServerUrl: true, register: true, login: true, logout: true, updateProfile: true, listSessions: true, logoutSessions: true,
   createGuild: true, updateGuild: true, deleteGuild: true, leaveGuild: true,
   createChannel: true, updateChannel: true, deleteChannel: true, reorderChannels: true,
   setChannelOverwrite: true, deleteChannelOverwrite: true,
@@ -347,7 +353,7 @@ const METHOD_SET: { readonly [K in BridgeMethodName]: true } = {
   listApplications: true, createApplication: true, updateApplication: true, deleteApplication: true, resetBotToken: true, addBotToGuild: true,
   expectChannel: true, sendMessage: true, retryMessage: true, discardMessage: true, editMessage: true, deleteMessage: true,
   loadLatestMessages: true, loadOlderMessages: true, loadNewerMessages: true, loadMessagesAround: true,
-  ackChannel: true, addReaction: true, removeReaction: true, sendTyping: true,
+  ackChannel: true, addReaction: true, removeReaction: true, refreshAttachmentUrls: true, sendTyping: true,
   setStatus: true, joinVoice: true, leaveVoice: true, setSelfMute: true, setSelfDeaf: true, sendVoiceSignal: true, setVoiceSpeaking: true,
   getSettings: true, updateSettings: true, getAppInfo: true, installUpdate: true,
   capturePushToTalkBinding: true, openExternal: true,

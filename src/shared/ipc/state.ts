@@ -104,6 +104,8 @@ export interface ClientState {
   user: CurrentUser | null;
   /** The gateway session, for display/debugging; null until READY. */
   sessionId: string | null;
+  /** The `id_hash` of this client's own sign-in in the sessions list (READY `auth_session_id_hash`). */
+  authSessionId: string | null;
   connection: ConnectionState;
   /** Guild IDs in the order the user sees them (join order). */
   guildOrder: Snowflake[];

@@ -113,6 +113,8 @@ export interface ReadyData {
   relationships: never[];
   application?: { id: Snowflake; flags: number };
   read_state: ReadState[];
+  /** User accounts: the `id_hash` of this session's sign-in in `GET /auth/sessions` (Discord's field). */
+  auth_session_id_hash?: string;
   shard?: [number, number];
   hearth: HearthReadyExtension;
 }

@@ -43,6 +43,46 @@ export interface AuthResponse {
   user_id: Snowflake;
 }
 
+/** `POST /attachments/refresh-urls` (Discord's): attachment URLs to sign again, 1–50. */
+export const refreshAttachmentUrlsSchema = z.object({
+  attachment_urls: z.array(z.string().min(1).max(2048)).min(1).max(50),
+});
+export type RefreshAttachmentUrlsRequest = z.input<typeof refreshAttachmentUrlsSchema>;
+
+/** Its answer: a fresh URL for each given URL of an attachment the caller can read (others are left out). */
+export interface RefreshAttachmentUrlsResponse {
+  refreshed_urls: { original: string; refreshed: string }[];
+}
+
+/** One sign-in of the user (Discord's auth session object, plus Hearth's `created_at`). */
+export interface AuthSession {
+  /** The session's ID; READY's `auth_session_id_hash` names the caller's own. */
+  id_hash: string;
+  /** When it was last used, to within a few minutes (ISO 8601). */
+  approx_last_used_time: string;
+  client_info: {
+    /** e.g. `Windows`, `macOS`, `Linux`, `Android`, `iOS`; null when unknown. */
+    os: string | null;
+    /** The app or browser, e.g. `Hearth Desktop`, `Hearth Web`, `Firefox`, `discord.js`. */
+    platform: string | null;
+    /** Hearth has no address-to-place database: always null. */
+    location: string | null;
+  };
+  /** Hearth extension: when the user signed in (ISO 8601). */
+  created_at: string;
+}
+
+/** `GET /auth/sessions`. */
+export interface AuthSessionsResponse {
+  user_sessions: AuthSession[];
+}
+
+/** `POST /auth/sessions/logout`: the sign-ins to end (1–64 `id_hash` values). */
+export const logoutSessionsSchema = z.object({
+  session_id_hashes: z.array(z.string().min(1).max(128)).min(1).max(64),
+});
+export type LogoutSessionsRequest = z.input<typeof logoutSessionsSchema>;
+
 /** `PATCH /users/@me`. Changing the username needs the current `password`. */
 export const modifyCurrentUserSchema = z.object({
   username: usernameSchema.optional(),

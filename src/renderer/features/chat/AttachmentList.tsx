@@ -1,51 +1,15 @@
 import type { Attachment } from '../../../shared/protocol/entities.js';
-import { fileSize } from '../../app/format.js';
-import { Icon } from '../../components/Icon.js';
+import { AttachmentItem } from './AttachmentItem.js';
 
 export interface Props {
   attachments: Attachment[];
 }
 
-const MAX_WIDTH = 400;
-const MAX_HEIGHT = 300;
-
-/** The size an image is shown at: its own, scaled down to fit, reserved before it loads. */
-export function fitImage(width: number, height: number): { width: number; height: number } {
-  const scale = Math.min(1, MAX_WIDTH / width, MAX_HEIGHT / height);
-  return { width: Math.max(1, Math.round(width * scale)), height: Math.max(1, Math.round(height * scale)) };
-}
-
-function isImage(attachment: Attachment): boolean {
-  return !!attachment.content_type?.startsWith('image/') && !!attachment.width && !!attachment.height;
-}
-
-/** Images inline at their reserved size (no layout jump); other files as cards with download. */
+/** A message's attachments, in order. */
 export function AttachmentList({ attachments }: Props) {
   return (
     <div className="attachments">
-      {attachments.map((attachment) =>
-        isImage(attachment) ? (
-          <a key={attachment.id} className="attachment-image" href={attachment.url} target="_blank" rel="noreferrer noopener" aria-label={`Open image ${attachment.filename}`}>
-            <img
-              src={attachment.proxy_url || attachment.url}
-              alt={attachment.filename}
-              loading="lazy"
-              {...fitImage(attachment.width ?? 1, attachment.height ?? 1)}
-            />
-          </a>
-        ) : (
-          <div key={attachment.id} className="attachment-file">
-            <Icon name="file" size={32} className="attachment-file-icon" />
-            <div className="attachment-file-text">
-              <span className="attachment-file-name">{attachment.filename}</span>
-              <span className="hint">{fileSize(attachment.size)}</span>
-            </div>
-            <a className="icon-btn" href={attachment.url} download={attachment.filename} aria-label={`Download ${attachment.filename}`}>
-              <Icon name="download" size={20} />
-            </a>
-          </div>
-        ),
-      )}
+      {attachments.map((attachment) => <AttachmentItem key={attachment.id} attachment={attachment} />)}
     </div>
   );
 }

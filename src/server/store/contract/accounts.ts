@@ -1,5 +1,5 @@
 /**
- * Contract cases for {@link AccountStore}: users, usernames, tokens, applications.
+ * Contract cases for {@link AccountStore}: users, usernames, tokens and their use, applications, secrets.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { UsernameTakenError, type Store, type UserRecord } from '../store.js';
@@ -60,14 +60,44 @@ export function accountContract(open: OpenStore): void {
       await store.createUser(userRecord('100', 'alice'));
       await store.addToken('hash-a', '100', 1);
       await store.addToken('hash-b', '100', 2);
-      expect(await store.getUserIdByToken('hash-a')).toBe('100');
+      expect(await store.getToken('hash-a')).toEqual({ tokenHash: 'hash-a', userId: '100', createdAt: 1, lastUsedAt: null, clientOs: null, clientPlatform: null });
       await store.deleteToken('hash-a');
-      expect(await store.getUserIdByToken('hash-a')).toBeUndefined();
-      expect(await store.getUserIdByToken('hash-b')).toBe('100');
+      expect(await store.getToken('hash-a')).toBeUndefined();
+      expect((await store.getToken('hash-b'))?.userId).toBe('100');
       await store.addToken('hash-c', '100', 3);
       await store.deleteTokensOfUser('100');
-      expect(await store.getUserIdByToken('hash-b')).toBeUndefined();
-      expect(await store.getUserIdByToken('hash-c')).toBeUndefined();
+      expect(await store.getToken('hash-b')).toBeUndefined();
+      expect(await store.getToken('hash-c')).toBeUndefined();
+    });
+
+    it('records when and from what client a token was used, and lists a user\'s tokens most recently used first', async () => {
+      await store.createUser(userRecord('100', 'alice'));
+      await store.createUser(userRecord('101', 'bob'));
+      await store.addToken('hash-a', '100', 1_000);
+      await store.addToken('hash-b', '100', 2_000);
+      await store.addToken('hash-c', '100', 3_000);
+      await store.addToken('hash-bob', '101', 4_000);
+      await store.recordTokenUse('hash-a', { at: 5_000, client: { os: 'Linux', platform: 'Hearth Desktop' } });
+      // A use without client keeps the client; an older use never moves the time back.
+      await store.recordTokenUse('hash-a', { at: 6_000 });
+      await store.recordTokenUse('hash-a', { at: 5_500 });
+      await store.recordTokenUse('hash-gone', { at: 7_000 });
+      expect(await store.getToken('hash-a')).toEqual({
+        tokenHash: 'hash-a', userId: '100', createdAt: 1_000, lastUsedAt: 6_000, clientOs: 'Linux', clientPlatform: 'Hearth Desktop',
+      });
+      await store.recordTokenUse('hash-b', { at: 2_500, client: { os: null, platform: 'Firefox' } });
+      expect((await store.listTokensOfUser('100')).map((t) => [t.tokenHash, t.lastUsedAt, t.clientOs, t.clientPlatform])).toEqual([
+        ['hash-a', 6_000, 'Linux', 'Hearth Desktop'],
+        ['hash-c', null, null, null],
+        ['hash-b', 2_500, null, 'Firefox'],
+      ]);
+      expect(await store.getToken('hash-gone')).toBeUndefined();
+    });
+
+    it('keeps the first value of a server secret, whoever asks later', async () => {
+      expect(await store.getOrCreateSecret('attachment-urls', 'first')).toBe('first');
+      expect(await store.getOrCreateSecret('attachment-urls', 'second')).toBe('first');
+      expect(await store.getOrCreateSecret('other', 'x')).toBe('x');
     });
 
     it('creates an application with its bot user in one step', async () => {

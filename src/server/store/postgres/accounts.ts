@@ -1,7 +1,8 @@
 /**
- * Accounts on PostgreSQL: users (case-insensitive unique usernames), token hashes, bot applications.
+ * Accounts on PostgreSQL: users (case-insensitive unique usernames), token hashes and their use,
+ * bot applications, server-wide secrets.
  */
-import { UsernameTakenError, type AccountStore, type ApplicationRecord, type UserRecord } from '../store.js';
+import { UsernameTakenError, type AccountStore, type ApplicationRecord, type TokenRecord, type UserRecord } from '../store.js';
 import {
   execute, idParam, idsParam, isUniqueViolation, num, query, queryOne, statement, transaction, updateColumns, type PgPool, type Queryable,
 } from './database.js';
@@ -26,7 +27,17 @@ interface ApplicationRow {
   created_at: string;
 }
 
+interface TokenRow {
+  token_hash: string;
+  user_id: string;
+  created_at: string;
+  last_used_at: string | null;
+  client_os: string | null;
+  client_platform: string | null;
+}
+
 const USER = 'id, username, global_name, avatar, bot, password_hash, created_at';
+const TOKEN = 'token_hash, user_id, created_at, last_used_at, client_os, client_platform';
 const APPLICATION = 'id, owner_id, bot_user_id, name, description, flags, created_at';
 
 const sql = {
@@ -36,7 +47,12 @@ const sql = {
   userByKey: statement(`SELECT ${USER} FROM users WHERE username_key = $1`),
   users: statement(`SELECT ${USER} FROM users WHERE id = ANY($1::bigint[])`),
   insertToken: statement('INSERT INTO tokens (token_hash, user_id, created_at) VALUES ($1, $2, $3)'),
-  token: statement('SELECT user_id FROM tokens WHERE token_hash = $1'),
+  token: statement(`SELECT ${TOKEN} FROM tokens WHERE token_hash = $1`),
+  userTokens: statement(`SELECT ${TOKEN} FROM tokens WHERE user_id = $1 ORDER BY COALESCE(last_used_at, created_at) DESC, token_hash`),
+  tokenUse: statement('UPDATE tokens SET last_used_at = GREATEST(COALESCE(last_used_at, 0), $1) WHERE token_hash = $2'),
+  tokenClient: statement('UPDATE tokens SET client_os = $1, client_platform = $2 WHERE token_hash = $3'),
+  insertSecret: statement('INSERT INTO server_secrets (name, value) VALUES ($1, $2) ON CONFLICT (name) DO NOTHING'),
+  secret: statement('SELECT value FROM server_secrets WHERE name = $1'),
   deleteToken: statement('DELETE FROM tokens WHERE token_hash = $1'),
   deleteUserTokens: statement('DELETE FROM tokens WHERE user_id = $1'),
   insertApplication: statement(`INSERT INTO applications (${APPLICATION}) VALUES ($1, $2, $3, $4, $5, $6, $7)`),
@@ -45,6 +61,17 @@ const sql = {
   applicationsOfOwner: statement(`SELECT ${APPLICATION} FROM applications WHERE owner_id = $1 ORDER BY created_at, id`),
   deleteApplication: statement('DELETE FROM applications WHERE id = $1'),
 };
+
+function toToken(row: TokenRow): TokenRecord {
+  return {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    createdAt: num(row.created_at),
+    lastUsedAt: row.last_used_at === null ? null : num(row.last_used_at),
+    clientOs: row.client_os,
+    clientPlatform: row.client_platform,
+  };
+}
 
 function toUser(row: UserRow): UserRecord {
   return {
@@ -121,8 +148,15 @@ export function postgresAccountStore(pool: PgPool): AccountStore {
     async addToken(tokenHash, userId, createdAt) {
       await execute(pool, sql.insertToken, [tokenHash, userId, createdAt]);
     },
-    async getUserIdByToken(tokenHash) {
-      return (await query<{ user_id: string }>(pool, sql.token, [tokenHash]))[0]?.user_id;
+    getToken(tokenHash) {
+      return queryOne(pool, sql.token, [tokenHash], toToken);
+    },
+    async listTokensOfUser(userId) {
+      return (await query<TokenRow>(pool, sql.userTokens, [idParam(userId)])).map(toToken);
+    },
+    async recordTokenUse(tokenHash, use) {
+      await execute(pool, sql.tokenUse, [use.at, tokenHash]);
+      if (use.client) await execute(pool, sql.tokenClient, [use.client.os, use.client.platform, tokenHash]);
     },
     async deleteToken(tokenHash) {
       await execute(pool, sql.deleteToken, [tokenHash]);
@@ -155,6 +189,11 @@ export function postgresAccountStore(pool: PgPool): AccountStore {
     },
     async deleteApplication(id) {
       await execute(pool, sql.deleteApplication, [idParam(id)]);
+    },
+    async getOrCreateSecret(name, candidate) {
+      await execute(pool, sql.insertSecret, [name, candidate]);
+      const [row] = await query<{ value: string }>(pool, sql.secret, [name]);
+      return row!.value;
     },
   };
 }

@@ -176,4 +176,17 @@ ALTER TABLE roles ADD COLUMN bot_user_id BIGINT;
 ALTER TABLE applications ADD COLUMN flags INTEGER NOT NULL DEFAULT 282624;
 `,
   },
+  {
+    version: 3,
+    description: 'sign-ins: when and from what client each token was last used; server-wide secrets',
+    sql: `
+ALTER TABLE tokens ADD COLUMN last_used_at BIGINT;
+ALTER TABLE tokens ADD COLUMN client_os TEXT;
+ALTER TABLE tokens ADD COLUMN client_platform TEXT;
+CREATE TABLE server_secrets (
+  name TEXT PRIMARY KEY,
+  value TEXT NOT NULL
+);
+`,
+  },
 ];

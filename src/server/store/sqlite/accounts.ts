@@ -1,8 +1,8 @@
 /**
- * Accounts on SQLite: users (case-insensitive unique usernames), token hashes, bot applications.
+ * Accounts on SQLite: users (case-insensitive unique usernames), token hashes and their use, bot
+ * applications, server-wide secrets.
  */
-import type { Snowflake } from '../../../shared/snowflake.js';
-import { UsernameTakenError, type AccountStore, type ApplicationRecord, type UserRecord } from '../store.js';
+import { UsernameTakenError, type AccountStore, type ApplicationRecord, type TokenRecord, type UserRecord } from '../store.js';
 import type { SqliteDatabase } from './database.js';
 import { partialUpdate } from './updates.js';
 
@@ -24,6 +24,26 @@ interface ApplicationRow {
   description: string;
   flags: number;
   created_at: number;
+}
+
+interface TokenRow {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  last_used_at: number | null;
+  client_os: string | null;
+  client_platform: string | null;
+}
+
+function toToken(row: TokenRow): TokenRecord {
+  return {
+    tokenHash: row.token_hash,
+    userId: row.user_id,
+    createdAt: row.created_at,
+    lastUsedAt: row.last_used_at,
+    clientOs: row.client_os,
+    clientPlatform: row.client_platform,
+  };
 }
 
 function toUser(row: UserRow): UserRecord {
@@ -79,7 +99,14 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
   const selectUserByKey = db.prepare<[string], UserRow>('SELECT * FROM users WHERE username_key = ?');
   const selectUsers = db.prepare<[string], UserRow>('SELECT * FROM users WHERE id IN (SELECT value FROM json_each(?))');
   const insertToken = db.prepare('INSERT INTO tokens (token_hash, user_id, created_at) VALUES (?, ?, ?)');
-  const selectToken = db.prepare<[string], { user_id: string }>('SELECT user_id FROM tokens WHERE token_hash = ?');
+  const selectToken = db.prepare<[string], TokenRow>('SELECT * FROM tokens WHERE token_hash = ?');
+  const selectUserTokens = db.prepare<[string], TokenRow>(
+    'SELECT * FROM tokens WHERE user_id = ? ORDER BY COALESCE(last_used_at, created_at) DESC, token_hash',
+  );
+  const updateTokenUse = db.prepare('UPDATE tokens SET last_used_at = MAX(COALESCE(last_used_at, 0), ?) WHERE token_hash = ?');
+  const updateTokenClient = db.prepare('UPDATE tokens SET client_os = ?, client_platform = ? WHERE token_hash = ?');
+  const insertSecret = db.prepare('INSERT INTO server_secrets (name, value) VALUES (?, ?) ON CONFLICT (name) DO NOTHING');
+  const selectSecret = db.prepare<[string], { value: string }>('SELECT value FROM server_secrets WHERE name = ?');
   const deleteToken = db.prepare('DELETE FROM tokens WHERE token_hash = ?');
   const deleteUserTokens = db.prepare('DELETE FROM tokens WHERE user_id = ?');
   const insertApplication = db.prepare(
@@ -136,8 +163,16 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     async addToken(tokenHash, userId, createdAt) {
       insertToken.run(tokenHash, userId, createdAt);
     },
-    async getUserIdByToken(tokenHash): Promise<Snowflake | undefined> {
-      return selectToken.get(tokenHash)?.user_id;
+    async getToken(tokenHash) {
+      const row = selectToken.get(tokenHash);
+      return row && toToken(row);
+    },
+    async listTokensOfUser(userId) {
+      return selectUserTokens.all(userId).map(toToken);
+    },
+    async recordTokenUse(tokenHash, use) {
+      updateTokenUse.run(use.at, tokenHash);
+      if (use.client) updateTokenClient.run(use.client.os, use.client.platform, tokenHash);
     },
     async deleteToken(tokenHash) {
       deleteToken.run(tokenHash);
@@ -164,6 +199,10 @@ export function sqliteAccountStore(db: SqliteDatabase): AccountStore {
     },
     async deleteApplication(id) {
       deleteApplication.run(id);
+    },
+    async getOrCreateSecret(name, candidate) {
+      insertSecret.run(name, candidate);
+      return selectSecret.get(name)!.value;
     },
   };
 }

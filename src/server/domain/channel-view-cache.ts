@@ -5,7 +5,7 @@
  */
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { ChannelRecord, Store } from '../store/store.js';
-import { canView, loadGuildPermissionContext, type GuildPermissionContext } from '../api/access.js';
+import { canView, loadGuildPermissionContext, type GuildPermissionContext } from './access.js';
 
 interface GuildAccess {
   context: GuildPermissionContext;
@@ -18,7 +18,7 @@ interface GuildAccess {
 }
 
 /** VIEW_CHANNEL answers per guild, from data loaded once and dropped when it changes. */
-export class ChannelAccessCache {
+export class ChannelViewCache {
   private readonly guilds = new Map<Snowflake, GuildAccess>();
 
   constructor(private readonly store: Store) {}

@@ -6,14 +6,14 @@
  *   stranger cannot tell a private guild from a missing one;
  * - a member who cannot view the channel: 50001 Missing Access (403);
  * - a member lacking another permission: 50013 Missing Permissions (403).
- * The gateway uses {@link canView} / {@link channelViewerIds} to decide who receives channel events.
+ * The gateway uses {@link canView} / {@link channelViewerIds} to decide who receives channel events,
+ * and the voice module {@link channelPermissionsOf} to decide who may connect and speak.
  */
 import { HearthError } from '../../shared/errors.js';
 import {
-  Permission, computeBasePermissions, computePermissions, hasPermission, type PermissionOverwriteInput, type PermissionSubject,
+  ALL_PERMISSIONS, Permission, computeBasePermissions, computePermissions, hasPermission, type PermissionOverwriteInput, type PermissionSubject,
 } from '../../shared/permissions.js';
 import type { Snowflake } from '../../shared/snowflake.js';
-import type { ServerContext } from '../context.js';
 import type { ChannelRecord, GuildRecord, MemberRecord, RoleRecord, Store } from '../store/store.js';
 
 /** The guild-wide facts permission checks need, loaded once and reusable for many members. */
@@ -94,8 +94,8 @@ export function highestRolePosition(context: GuildPermissionContext, holder: Per
 }
 
 /** The member's guild standing; 10004 Unknown Guild when the guild is missing or they are not in it. */
-export async function requireGuildMember(ctx: ServerContext, userId: Snowflake, guildId: Snowflake): Promise<GuildAccess> {
-  const [context, member] = await Promise.all([loadGuildPermissionContext(ctx.store, guildId), ctx.store.getMember(guildId, userId)]);
+export async function requireGuildMember(store: Store, userId: Snowflake, guildId: Snowflake): Promise<GuildAccess> {
+  const [context, member] = await Promise.all([loadGuildPermissionContext(store, guildId), store.getMember(guildId, userId)]);
   if (!context || !member) throw new HearthError('UNKNOWN_GUILD');
   return { ...context, member, permissions: basePermissionsOf(context, member) };
 }
@@ -105,9 +105,17 @@ export function assertPermission(permissions: bigint, required: bigint): void {
   if (!hasPermission(permissions, required)) throw new HearthError('MISSING_PERMISSIONS');
 }
 
+/**
+ * Throws 50013 unless the actor holds every permission of the role: nobody edits or hands out a
+ * role that would give more than they have (self-promotion), whatever the role's position.
+ */
+export function assertHoldsRolePermissions(access: GuildAccess, role: RoleRecord): void {
+  assertPermission(access.permissions, role.permissions & ALL_PERMISSIONS);
+}
+
 /** The member's guild standing, requiring guild-level `required` (50013 otherwise). */
-export async function requireGuildPermission(ctx: ServerContext, userId: Snowflake, guildId: Snowflake, required: bigint): Promise<GuildAccess> {
-  const access = await requireGuildMember(ctx, userId, guildId);
+export async function requireGuildPermission(store: Store, userId: Snowflake, guildId: Snowflake, required: bigint): Promise<GuildAccess> {
+  const access = await requireGuildMember(store, userId, guildId);
   assertPermission(access.permissions, required);
   return access;
 }
@@ -125,16 +133,16 @@ export function channelAccessFrom(access: GuildAccess, channel: ChannelRecord, r
  * (50013). A missing channel or a non-member gets 10003 Unknown Channel.
  */
 export async function requireChannelAccess(
-  ctx: ServerContext,
+  store: Store,
   userId: Snowflake,
   channelId: Snowflake,
   required: bigint = Permission.VIEW_CHANNEL,
 ): Promise<ChannelAccess> {
-  const channel = await ctx.store.getChannel(channelId);
+  const channel = await store.getChannel(channelId);
   if (!channel) throw new HearthError('UNKNOWN_CHANNEL');
   let access: GuildAccess;
   try {
-    access = await requireGuildMember(ctx, userId, channel.guildId);
+    access = await requireGuildMember(store, userId, channel.guildId);
   } catch (error) {
     if (error instanceof HearthError && error.errorName === 'UNKNOWN_GUILD') throw new HearthError('UNKNOWN_CHANNEL');
     throw error;
