@@ -6,7 +6,7 @@ import type { Snowflake } from '../shared/snowflake.js';
 import type {
   Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, User,
 } from '../shared/protocol/entities.js';
-import type { AuthResponse, BotTokenResponse, CreatedApplication } from '../shared/protocol/rest.js';
+import { DEVICE_TOKEN_HEADER, type AuthResponse, type BotTokenResponse, type CreatedApplication } from '../shared/protocol/rest.js';
 import type {
   AddBotInput, ApplicationInput, BridgeFile, ChannelInput, GuildInput, InviteInput, LoginInput, MemberInput, OverwriteInput, PositionInput,
   ProfileInput, RegisterInput, RoleInput,
@@ -42,8 +42,10 @@ export class HearthApi {
     return this.rest.request('POST', '/auth/register', { body: input, anonymous: true });
   }
 
-  login(input: LoginInput): Promise<AuthResponse> {
-    return this.rest.request('POST', '/auth/login', { body: input, anonymous: true });
+  /** Signs in; `deviceToken` (from an earlier sign-in to this server) marks this client as a known device. */
+  login(input: LoginInput, deviceToken?: string): Promise<AuthResponse> {
+    const headers: Record<string, string> = deviceToken ? { [DEVICE_TOKEN_HEADER]: deviceToken } : {};
+    return this.rest.request('POST', '/auth/login', { body: input, anonymous: true, headers });
   }
 
   logout(): Promise<void> {

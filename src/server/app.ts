@@ -22,9 +22,11 @@ import { SessionStartLimiter } from './gateway/limits.js';
 import { LocalVoiceStateRegistry } from './voice/voice-states.js';
 import { VoiceService } from './voice/voice-service.js';
 import { MemoryRateLimitCounters } from './api/rate-limit.js';
+import { OWASP_SCRYPT, PasswordHasher, type ScryptCost } from './api/passwords.js';
 import { ServerMetrics, timedStore } from './ops/metrics.js';
 import { databaseCheck, registerOpsRoutes, type ReadinessChecks } from './ops/routes.js';
 import { ClusterNode } from './scale/cluster.js';
+import { closeConnectionsWithUnreadBodies } from './unread-bodies.js';
 import type { Store } from './store/store.js';
 
 /** A built server: the Fastify app plus what it owns. */
@@ -46,6 +48,11 @@ export interface HearthServer {
 export interface BuildOptions {
   /** A logger to use instead of one built from the configured level (tests pass a silent one). */
   logger?: Logger;
+  /**
+   * Tests only: a cheaper scrypt cost so suites that register hundreds of users stay fast. Not a
+   * configuration option: a running server always hashes at {@link OWASP_SCRYPT}.
+   */
+  passwordCost?: ScryptCost;
 }
 
 /** Largest JSON body; uploads go through multipart with their own 25 MiB limit. */
@@ -102,6 +109,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     voiceStates: cluster?.voiceStates ?? new LocalVoiceStateRegistry(),
     rateLimits: cluster?.rateLimits ?? new MemoryRateLimitCounters(),
     metrics,
+    passwords: new PasswordHasher(options.passwordCost ?? OWASP_SCRYPT, metrics.passwordHashes),
   };
   const gateway = new Gateway(context);
   if (cluster) await cluster.attach(gateway, store);
@@ -111,6 +119,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   installErrorHandling(app);
+  closeConnectionsWithUnreadBodies(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   const readiness: ReadinessChecks = { database: databaseCheck(context) };
   if (cluster) readiness.redis = () => cluster.ping();

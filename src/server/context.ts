@@ -12,6 +12,7 @@ import type { RateLimitCounters } from './api/rate-limit.js';
 import type { ServerMetrics } from './ops/metrics.js';
 import type { VoiceStateRegistry } from './voice/voice-states.js';
 import type { VoiceService } from './voice/voice-service.js';
+import type { PasswordHasher } from './api/passwords.js';
 import { HearthError } from '../shared/errors.js';
 import { hashToken, parseAuthorization } from './tokens.js';
 
@@ -33,6 +34,8 @@ export interface ServerContext {
   rateLimits: RateLimitCounters;
   /** Prometheus metrics of this node (`GET /metrics`). */
   metrics: ServerMetrics;
+  /** Hashes and checks passwords (scrypt on the thread pool, a few at a time). */
+  passwords: PasswordHasher;
 }
 
 /**
