@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Errors, HearthError } from '../shared/errors.js';
 import { SnowflakeGenerator } from '../shared/snowflake.js';
@@ -26,7 +26,7 @@ import { OWASP_SCRYPT, PasswordHasher, type ScryptCost } from './api/passwords.j
 import { ServerMetrics, timedStore } from './ops/metrics.js';
 import { databaseCheck, registerOpsRoutes, type ReadinessChecks } from './ops/routes.js';
 import { ClusterNode } from './scale/cluster.js';
-import { closeConnectionsWithUnreadBodies } from './unread-bodies.js';
+import { limitUnreadBodies } from './unread-bodies.js';
 import type { Store } from './store/store.js';
 
 /** A built server: the Fastify app plus what it owns. */
@@ -95,6 +95,8 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     forceCloseConnections: true,
     // Behind a load balancer the client's address comes from X-Forwarded-For, believed only from these proxies.
     trustProxy: config.trustProxy ?? false,
+    // URLs the router cannot match at all (a parameter over 100 characters, broken percent-encoding) get the same JSON errors.
+    frameworkErrors: (error, _request, reply) => sendError(reply as FastifyReply, toHearthError(error)),
   });
 
   let baseUrl = publicBaseUrl(config, config.port);
@@ -119,7 +121,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
   app.server.on('upgrade', (request, socket, head) => gateway.handleUpgrade(request, socket, head));
 
   installErrorHandling(app);
-  closeConnectionsWithUnreadBodies(app);
+  limitUnreadBodies(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   const readiness: ReadinessChecks = { database: databaseCheck(context) };
   if (cluster) readiness.redis = () => cluster.ping();
@@ -188,8 +190,12 @@ function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HearthError, request, reply) => {
     const known = toHearthError(error);
     if (known.entry.status >= 500) request.log.error({ err: error }, 'request failed');
-    void reply.code(known.entry.status).send(known.toBody());
+    sendError(reply, known);
   });
+}
+
+function sendError(reply: FastifyReply, error: HearthError): void {
+  void reply.code(error.entry.status).send(error.toBody());
 }
 
 function toHearthError(error: FastifyError | HearthError): HearthError {

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ErrorBody } from '../../shared/errors.js';
 import { api } from '../test-support/api.js';
 import { startMessageWorld, postMessage, type MessageWorld } from '../test-support/messages.js';
+import { LINGER_BYTES } from '../unread-bodies.js';
 import { JsonDepthScanner, MAX_JSON_DEPTH } from './json-body.js';
 
 /** `[[[…]]]` nested `depth` levels. */
@@ -139,12 +140,11 @@ describe('request bodies', () => {
     expect(deleted.status).toBe(200);
   });
 
-  it('refuses a body over the route limit as it arrives (413 40005), and a login body over a few KiB', async () => {
+  it('refuses a body over the route limit as it arrives (413 40005), and a login body over 16 KiB', async () => {
     const path = `/channels/${world.guild.general.id}/messages`;
     for (const framing of ['length', 'chunked'] as const) {
       const refused = await sendLargeBody(world.url, 'POST', path, 3 * 1024 * 1024, { authorization: world.owner.token }, framing);
       expect(refused.status, `${framing}: ${refused.head}`).toBe(413);
-      expect(refused.head.toLowerCase()).toContain('connection: close');
     }
     const login = await api<ErrorBody>(world.url, 'POST', '/auth/login', { rawBody: JSON.stringify({ login: 'x', password: 'y'.repeat(20_000) }) });
     expect(login.status).toBe(413);
@@ -158,17 +158,15 @@ describe('request bodies', () => {
     httpServer.on('connection', track);
     const rssBefore = process.memoryUsage().rss;
     try {
-      const size = 11 * 1024 * 1024;
+      const size = 11_000_000;
       const exchanges = await Promise.all(
         [0, 1, 2, 3].map(() => sendLargeBody(world.url, 'PATCH', '/users/@me', size, { authorization: 'made.up.token' })),
       );
-      for (const exchange of exchanges) {
-        expect(exchange.status).toBe(401);
-        expect(exchange.head.toLowerCase()).toContain('connection: close');
-      }
-      // The server read the headers and at most a few socket reads of each body, never the 44 MB.
+      for (const exchange of exchanges) expect(exchange.status).toBe(401);
+      // The server read the headers, a few socket reads of the body and then at most the linger
+      // after its answer (time for the client to read it), never the 44 MB.
       expect(serverSockets).toHaveLength(4);
-      for (const socket of serverSockets) expect(socket.bytesRead).toBeLessThan(1024 * 1024);
+      for (const socket of serverSockets) expect(socket.bytesRead).toBeLessThan(LINGER_BYTES + 1024 * 1024);
       expect(process.memoryUsage().rss - rssBefore).toBeLessThan(100 * 1024 * 1024);
       const health = await fetch(`${world.url}/healthz`);
       expect(health.status).toBe(200);
