@@ -102,7 +102,8 @@ export async function runBodies(ctx, size) {
         healthzP50Ms: busySummary.p50,
         healthzMaxMs: busySummary.max,
         healthzAnswers: busySummary.count,
-        refused401: bodies.filter((b) => b.status === 401).length,
+        // 401 for a made-up token, or 429 once that token's bucket (10 per 10 s) is spent: refused either way, unread.
+        refused: bodies.filter((b) => b.status === 401 || b.status === 429).length,
         // What the kernel took from the sender before the server hung up, per body (socket buffers, not the server's reads).
         writtenPerBodyMiB: bodies.reduce((sum, b) => sum + b.writtenBytes, 0) / bodies.length / MIB,
       });

@@ -3,15 +3,18 @@
  * a refused body) bounds what the server reads of that body afterwards. Node would otherwise
  * read the rest of it to throw it away — all 11 MB, if that is what a caller without a token
  * chose to send. Closing at once is no better: the peer's next write would meet a reset, and
- * most HTTP clients then report a network failure instead of the response they were sent. So
- * the server reads on (and discards) up to {@link LINGER_BYTES}, time for the client to read
- * its answer and stop, then cuts the connection; a body that ends sooner keeps it alive.
+ * most HTTP clients then fail with a network error before reading the response they were sent.
+ * So the server reads on (into nothing) up to {@link LINGER_BYTES}, then stops reading — the
+ * sender blocks, nothing fails — and cuts the connection {@link LINGER_MS} later, once the
+ * client has had time to read its answer. A body that ends sooner keeps the connection alive.
  */
 import type { IncomingMessage } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 
-/** Bytes of an unwanted body read after the response before the connection is cut. */
-export const LINGER_BYTES = 1024 * 1024;
+/** Bytes of an unwanted body read after the response before the server stops reading it. */
+export const LINGER_BYTES = 256 * 1024;
+/** How long a connection whose body was not wanted stays open once the server stopped reading. */
+export const LINGER_MS = 2000;
 
 /** Whether the request announced a body (a length above zero, or chunks). */
 function announcesBody(request: IncomingMessage): boolean {
@@ -19,13 +22,17 @@ function announcesBody(request: IncomingMessage): boolean {
   return request.headers['transfer-encoding'] !== undefined || (length !== undefined && length !== '0');
 }
 
-/** Reads on (into nothing) and destroys the request's socket once {@link LINGER_BYTES} more have arrived, unless the body ends first. */
-function cutAfterLinger(request: IncomingMessage): void {
+/** Reads on into nothing up to {@link LINGER_BYTES}, then stops and destroys the socket {@link LINGER_MS} later. */
+function lingerThenCut(request: IncomingMessage): void {
   let read = 0;
-  request.on('data', (chunk: Buffer) => {
+  const onData = (chunk: Buffer) => {
     read += chunk.length;
-    if (read > LINGER_BYTES) request.socket.destroy();
-  });
+    if (read <= LINGER_BYTES) return;
+    request.off('data', onData);
+    request.pause();
+    setTimeout(() => request.socket.destroy(), LINGER_MS).unref();
+  };
+  request.on('data', onData);
   // A parser that refused the body left it paused.
   request.resume();
 }
@@ -34,9 +41,9 @@ function cutAfterLinger(request: IncomingMessage): void {
 export function limitUnreadBodies(app: FastifyInstance): void {
   app.addHook('onSend', async (request, reply, payload) => {
     if (announcesBody(request.raw) && !request.raw.complete) {
-      // Fastify asks to close at once after a refused body; the linger below closes instead.
+      // Fastify asks to close at once after a refused body; the linger closes instead.
       void reply.removeHeader('connection');
-      cutAfterLinger(request.raw);
+      lingerThenCut(request.raw);
     }
     return payload;
   });
