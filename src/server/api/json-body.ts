@@ -16,12 +16,8 @@ export const MAX_JSON_DEPTH = 64;
 /** Body limit of the routes anyone may call (register, login): their bodies are a few short strings. */
 export const AUTH_BODY_LIMIT = 16 * 1024;
 
-const QUOTE = 0x22;
-const BACKSLASH = 0x5c;
-const OPEN_BRACKET = 0x5b;
-const CLOSE_BRACKET = 0x5d;
-const OPEN_BRACE = 0x7b;
-const CLOSE_BRACE = 0x7d;
+/** The bytes that matter to nesting: `"` `\` `[` `]` `{` `}`. */
+const QUOTE = 0x22, BACKSLASH = 0x5c, OPEN_BRACKET = 0x5b, CLOSE_BRACKET = 0x5d, OPEN_BRACE = 0x7b, CLOSE_BRACE = 0x7d;
 
 /**
  * Follows the nesting depth of JSON text chunk by chunk without parsing it. Quotes, backslashes
