@@ -26,7 +26,7 @@ function seededRandom(seed: number): () => number {
 }
 
 const SEED = 0x4ea27;
-const ROUNDS = 12;
+const ROUNDS = 10;
 const REQUESTS_PER_ROUND = 400;
 const GATEWAY_CASES = 240;
 
