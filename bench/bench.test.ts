@@ -43,7 +43,7 @@ describe('npm run bench (tiny mode)', () => {
     expect(results.machine.cores).toBeGreaterThan(0);
     expect(results.machine.cpuModel).not.toBe('');
     expect(results.machine.node).toBe(process.version);
-    for (const name of ['identify', 'idle', 'fanout', 'e2e', 'resume', 'storage', 'compression', 'voice']) {
+    for (const name of ['identify', 'idle', 'fanout', 'e2e', 'resume', 'storage', 'compression', 'voice', 'bodies']) {
       expect(results.scenarios[name]?.error, name).toBeUndefined();
     }
 
@@ -68,6 +68,9 @@ describe('npm run bench (tiny mode)', () => {
     expect(figure(results, 'voice', 'speakerUploadBytesPerSecond').median).toBeGreaterThan(0);
     expect(figure(results, 'voice', 'streamOpusKbps').median).toBeGreaterThan(0);
     expect(results.notIncluded.map((item: { name: string }) => item.name)).not.toContain('voice');
+    // Hostile bodies: every one refused (one round of four), /healthz answered meanwhile.
+    expect(figure(results, 'bodies', 'refused').min).toBe(4);
+    expect(figure(results, 'bodies', 'healthzAnswers').min).toBeGreaterThan(0);
 
     // The web client scenario runs where a Chromium is installed, and says why not otherwise.
     if (fs.existsSync(process.env.CHROMIUM_PATH ?? '/usr/bin/chromium')) {

@@ -17,6 +17,7 @@ import { runCompression, runEndToEnd, runFanout, runIdentify, runIdle, runResume
 import { findChromium, runClient } from './scenarios/client.mjs';
 import { runStorage } from './scenarios/storage.mjs';
 import { runVoice } from './scenarios/voice.mjs';
+import { runBodies } from './scenarios/bodies.mjs';
 
 /**
  * Sizes per mode. `full` is the issue's (under 20 minutes on 2 cores), `quick` the same scenarios
@@ -35,6 +36,7 @@ const MODES = {
     compression: { messages: 1000, runs: 3 },
     client: { history: 100, loadedMessages: 10_000, liveMessages: 200, runs: 2 },
     voice: { participants: 4, impulses: 40, intervalMs: 400, warmupMs: 2000, steadySeconds: 5 },
+    bodies: { rounds: 10 },
   },
   quick: {
     runs: 3,
@@ -48,6 +50,7 @@ const MODES = {
     compression: { messages: 300 },
     client: { history: 100, loadedMessages: 300, liveMessages: 100 },
     voice: { participants: 3, impulses: 10, intervalMs: 300, warmupMs: 700, steadySeconds: 1.5 },
+    bodies: { rounds: 5 },
   },
   tiny: {
     runs: 2,
@@ -62,6 +65,7 @@ const MODES = {
     compression: { messages: 10 },
     client: { history: 5, loadedMessages: 60, liveMessages: 10 },
     voice: { participants: 2, impulses: 4, intervalMs: 300, warmupMs: 300, steadySeconds: 0.5 },
+    bodies: { rounds: 1 },
   },
 };
 
@@ -76,6 +80,7 @@ const SCENARIOS = {
   compression: { title: 'Compression (zlib-stream)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runCompression(ctx, m.compression) },
   client: { title: 'Web client (Chromium)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runClient(ctx, m.client) },
   voice: { title: 'Voice (WebRTC mesh, one speaker)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runVoice(ctx, m.voice) },
+  bodies: { title: 'Hostile bodies (4 × 11 MB without a token, /healthz meanwhile)', run: (/** @type {any} */ ctx, /** @type {any} */ m) => runBodies(ctx, m.bodies) },
 };
 
 /**

@@ -18,6 +18,7 @@ export const TARGETS = {
   storage: { newestPageP99Ms: { op: '<=', value: 1, atFullSize: true } },
   client: { firstMessagePaintedMs: { op: '<=', value: 500 }, initialJsGzipKB: { op: '<=', value: 300 } },
   voice: { oneWayP50Ms: { op: '<=', value: 60 } },
+  bodies: { rssGrowthMiB: { op: '<=', value: 100 }, healthzMaxMs: { op: '<=', value: 100 } },
 };
 
 /** Units shown next to figure names, from their suffix. */

@@ -82,7 +82,9 @@ export function ensureServerBuilt(options = {}) {
 export async function startServer(options = {}) {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'hearth-bench-server-'));
   if (options.copyFrom) fs.cpSync(options.copyFrom, dataDir, { recursive: true });
-  const flags = Object.entries({ 'log-level': 'warn', ...options.config }).flatMap(([k, v]) => [`--${k}`, String(v)]);
+  // The load generator opens thousands of gateway connections from one address, far past the
+  // per-address cap on connections that have not identified yet (meant for one person's devices).
+  const flags = Object.entries({ 'log-level': 'warn', 'max-unidentified': 100_000, ...options.config }).flatMap(([k, v]) => [`--${k}`, String(v)]);
   const child = spawn(process.execPath, [...(options.nodeArgs ?? []), SERVER_ENTRY, '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir, ...flags], {
     cwd: root,
     stdio: ['ignore', 'pipe', 'pipe'],

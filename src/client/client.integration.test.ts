@@ -6,12 +6,12 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import type { Message } from '../shared/protocol/entities.js';
-import { startTestServer, type TestServer } from '../server/test-support/server.js';
+import { guessPasswords, startTestServer, type TestServer } from '../server/test-support/server.js';
 import { startHearthProxy, type HearthProxy } from '../server/test-support/hearth-proxy.js';
 import { api, joinGuild, registerUser, type TestUser } from '../server/test-support/api.js';
 import { HearthClient } from './client.js';
 import type { WebSocketConstructor } from './gateway-connection.js';
-import { memoryStorage, type KeyValueStorage } from './storage.js';
+import { memoryStorage, webStorage, type KeyValueStorage } from './storage.js';
 import type { ClientAction, ClientState } from './state/types.js';
 import type { ServerConfigInput } from '../server/config.js';
 import { waitFor } from '../server/test-support/wait.js';
@@ -42,11 +42,12 @@ async function startHarness(config: ServerConfigInput = {}): Promise<Harness> {
 }
 
 /** A client with short timings; gateway compression (zlib-stream) is on unless `compress` is false. */
-function newClient(storage: KeyValueStorage = memoryStorage(), compress = true): HearthClient {
+function newClient(storage: KeyValueStorage = memoryStorage(), compress = true, fetchImpl?: typeof fetch): HearthClient {
   const client = new HearthClient({
     WebSocket: NodeWebSocket,
     storage,
     compress,
+    ...(fetchImpl ? { fetch: fetchImpl } : {}),
     platform: 'desktop',
     timings: { backoffBaseMs: 20, backoffMaxMs: 100, invalidSessionDelayMs: [10, 30], stableAfterMs: 60_000, typingSweepMs: 50, retryDelayMs: 20 },
   });
@@ -132,6 +133,34 @@ describe('HearthClient session', () => {
     expect(await storage.get('token')).toBeNull();
     const revoked = await api(harness.server.url, 'GET', '/users/@me', { token: first.owner.token });
     expect(revoked.status).toBe(401);
+  });
+
+  it('signs in as a known device after signing out, while guesses from elsewhere have the account throttled', async () => {
+    const harness = await startHarness();
+    // The web client's storage: localStorage (a Map here, with the same surface).
+    const items = new Map<string, string>();
+    const local = { getItem: (k: string) => items.get(k) ?? null, setItem: (k: string, v: string) => void items.set(k, v), removeItem: (k: string) => void items.delete(k) };
+    const storage = webStorage(local as unknown as Storage);
+    const first = await signedInOwner(harness, storage);
+    unwrap(await first.client.logout());
+    first.client.close();
+    expect(items.get('hearth.devices')).toContain(harness.proxy.url);
+    await guessPasswords(harness.server.server, first.user.username, 10);
+    const stranger = await api(harness.server.url, 'POST', '/auth/login', { body: { login: first.user.username, password: 'correct horse battery' } });
+    expect(stranger.status).toBe(429);
+    const logins: Headers[] = [];
+    const recording: typeof fetch = (input, init) => {
+      if (String(input).endsWith('/auth/login')) logins.push(new Headers(init?.headers));
+      return fetch(input, init);
+    };
+    const again = newClient(storage, true, recording);
+    await again.start();
+    const user = unwrap(await again.login({ login: first.user.username, password: 'correct horse battery' }));
+    expect(user.id).toBe(first.user.id);
+    // One request, carrying the device token: no 429 to wait out.
+    expect(logins).toHaveLength(1);
+    expect(logins[0]?.get('x-hearth-device')).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
+    await again.whenReady();
   });
 
   it('stops for good and signs out when the gateway refuses the token (4004)', async () => {

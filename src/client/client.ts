@@ -7,7 +7,7 @@
 import { compareSnowflakes, SnowflakeGenerator, type Snowflake } from '../shared/snowflake.js';
 import { HearthError } from '../shared/errors.js';
 import type { Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role } from '../shared/protocol/entities.js';
-import type { AuthSession, CreatedApplication } from '../shared/protocol/rest.js';
+import type { AuthResponse, AuthSession, CreatedApplication } from '../shared/protocol/rest.js';
 import type {
   AddBotInput, ApplicationInput, BridgeResult, ChannelInput, GuildInput, HearthBridge, HistoryPage, InviteInput, LoginInput, MemberInput,
   OverwriteInput, PositionInput, ProfileInput, RegisterInput, RoleInput, SendMessageInput, SendReceipt, SessionInfo,
@@ -19,6 +19,7 @@ import { parseInviteLink } from '../shared/invite.js';
 import { RestClient, RestError } from './rest-client.js';
 import { HearthApi } from './hearth-api.js';
 import { optimisticMessage } from './outbox.js';
+import { KnownDevices } from './known-devices.js';
 
 export type { HearthClientOptions } from './client-core.js';
 
@@ -32,9 +33,11 @@ const MEMBER_PAGE = 1000;
 export class HearthClient extends HearthClientPresence implements HearthBridge {
   private readonly nonces: SnowflakeGenerator;
   private readonly typingSentAt = new Map<Snowflake, number>();
+  private readonly devices: KnownDevices;
 
   constructor(options: HearthClientOptions) {
     super(options);
+    this.devices = new KnownDevices(options.storage);
     const random = options.random ?? Math.random;
     this.nonces = new SnowflakeGenerator({ workerId: Math.floor(random() * 32), processId: Math.floor(random() * 32), now: this.now });
   }
@@ -71,12 +74,17 @@ export class HearthClient extends HearthClientPresence implements HearthBridge {
   }
 
   login(input: LoginInput): Promise<BridgeResult<CurrentUser>> {
-    return this.settle(async () => this.signIn(await this.api().login(input)));
+    return this.settle(async () => {
+      const deviceToken = this.state.serverUrl ? await this.devices.tokenFor(this.state.serverUrl) : undefined;
+      return this.signIn(await this.api().login(input, deviceToken));
+    });
   }
 
-  private async signIn(auth: { token: string }): Promise<CurrentUser> {
+  private async signIn(auth: AuthResponse): Promise<CurrentUser> {
     const serverUrl = this.state.serverUrl;
     if (!serverUrl || !this.rest) throw new HearthError('CLIENT_NO_SERVER');
+    // An older server sends none; then this client simply stays an unknown device there.
+    if (typeof auth.device_token === 'string') await this.devices.remember(serverUrl, auth.device_token);
     this.rest.setToken(auth.token);
     const user = await this.api().getCurrentUser();
     await this.beginSession(serverUrl, auth.token, user);

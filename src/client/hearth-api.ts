@@ -8,6 +8,7 @@ import type { Snowflake } from '../shared/snowflake.js';
 import type {
   Application, Channel, CurrentUser, Guild, GuildMember, Invite, Message, Role, User,
 } from '../shared/protocol/entities.js';
+import { DEVICE_TOKEN_HEADER } from '../shared/protocol/rest.js';
 import type {
   AckMessageRequest, AddGuildBotRequest, AuthResponse, AuthSessionsResponse, BotTokenResponse, ChannelPositionsRequest, CreateApplicationRequest,
   CreateChannelRequest, CreateGuildRequest, CreateInviteRequest, CreatedApplication, CreateMessageRequest, CreateRoleRequest,
@@ -42,8 +43,10 @@ export class HearthApi {
     return this.rest.request('POST', '/auth/register', { body: input, anonymous: true });
   }
 
-  login(input: LoginRequest): Promise<AuthResponse> {
-    return this.rest.request('POST', '/auth/login', { body: input, anonymous: true });
+  /** Signs in; `deviceToken` (from an earlier sign-in to this server) marks this client as a known device. */
+  login(input: LoginRequest, deviceToken?: string): Promise<AuthResponse> {
+    const headers: Record<string, string> = deviceToken ? { [DEVICE_TOKEN_HEADER]: deviceToken } : {};
+    return this.rest.request('POST', '/auth/login', { body: input, anonymous: true, headers });
   }
 
   logout(): Promise<void> {

@@ -63,6 +63,8 @@ export interface RequestOptions {
   idempotent?: boolean;
   /** Send without `Authorization` (register, login, invite lookup when signed out). */
   anonymous?: boolean;
+  /** Extra request headers (the device token of a sign-in). */
+  headers?: Record<string, string>;
 }
 
 interface BucketState {
@@ -154,7 +156,7 @@ export class RestClient {
   private async send(method: string, path: string, options: RequestOptions): Promise<TransportResponse> {
     const url = new URL(`${this.baseUrl}/api/v10${path}`);
     for (const [key, value] of Object.entries(options.query ?? {})) if (value !== undefined) url.searchParams.set(key, String(value));
-    const headers: Record<string, string> = {};
+    const headers: Record<string, string> = { ...options.headers };
     if (this.token && !options.anonymous) headers.Authorization = this.token;
     if (options.files && options.files.length > 0) {
       const form = new FormData();

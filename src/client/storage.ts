@@ -9,8 +9,11 @@ export interface KeyValueStorage {
   delete(key: StorageKey): Promise<void>;
 }
 
-/** Every key the client core uses (main may treat `token` specially, e.g. encrypt it). */
-export type StorageKey = 'serverUrl' | 'token' | 'user' | 'status' | 'settings';
+/**
+ * Every key the client core uses (main may treat `token` specially, e.g. encrypt it). `devices`
+ * holds the device token of each server (`known-devices.ts`); it stays after sign-out.
+ */
+export type StorageKey = 'serverUrl' | 'token' | 'user' | 'status' | 'settings' | 'devices';
 
 /** Storage over a Web Storage object (`window.localStorage`), with a key prefix. */
 export function webStorage(storage: Storage, prefix = 'hearth.'): KeyValueStorage {

@@ -16,7 +16,7 @@ import * as fake from './test-support/fake-electron.js';
 import { HearthClient } from '../client/client.js';
 import type { WebSocketConstructor } from '../client/gateway-connection.js';
 import { BRIDGE_IPC, type BridgeEvent, type BridgeResult } from '../shared/ipc/bridge.js';
-import { startTestServer, type TestServer } from '../server/test-support/server.js';
+import { guessPasswords, startTestServer, type TestServer } from '../server/test-support/server.js';
 import { DesktopApp } from './desktop-app.js';
 import { SettingsStore } from './settings-store.js';
 import { TokenStore } from './token-store.js';
@@ -40,7 +40,8 @@ afterEach(async () => {
   await server.close();
 });
 
-async function launch(updates?: UpdateController) {
+async function launch(options: { updates?: UpdateController; fetchImpl?: typeof fetch } = {}) {
+  const { updates, fetchImpl } = options;
   const userData = fake.app.getPath('userData');
   const log = { warn: vi.fn() };
   const settings = new SettingsStore(path.join(userData, 'settings.json'), log);
@@ -50,6 +51,7 @@ async function launch(updates?: UpdateController) {
       const client = new HearthClient({
         WebSocket: WebSocket as unknown as WebSocketConstructor,
         storage: settings.clientStorage(tokens),
+        ...(fetchImpl ? { fetch: fetchImpl } : {}),
         platform: 'desktop',
         version: '0.1.0',
         host,
@@ -114,6 +116,26 @@ describe('main process and the client core', () => {
     expect(settingsText).toContain(server.url);
     expect(settingsText).not.toMatch(/"token"/);
     expect(fs.readFileSync(path.join(app.userData, 'session.bin')).subarray(0, 8).toString()).toBe('FAKEENC:');
+  });
+
+  it('keeps the device token in settings.json and signs in as a known device while the account is throttled', async () => {
+    const logins: Headers[] = [];
+    const app = await launch({ fetchImpl: (input, init) => {
+      if (String(input).endsWith('/auth/login')) logins.push(new Headers(init?.headers));
+      return fetch(input, init);
+    } });
+    app.subscribe();
+    await app.call('setServerUrl', server.url);
+    await app.call('register', { username: 'cinder', password: 'correct horse battery' });
+    await until(() => app.pushes().some(isReady));
+    expect(await app.call('logout')).toMatchObject({ ok: true });
+    const settings = JSON.parse(fs.readFileSync(path.join(app.userData, 'settings.json'), 'utf8')) as { client: { devices?: string } };
+    expect(Object.keys(JSON.parse(settings.client.devices ?? '{}') as object)).toEqual([server.url]);
+    await guessPasswords(server.server, 'cinder', 10);
+    expect(await app.call('login', { login: 'cinder', password: 'correct horse battery' })).toMatchObject({ ok: true, value: { username: 'cinder' } });
+    // One request, carrying the device token: no 429 to wait out.
+    expect(logins).toHaveLength(1);
+    expect(logins[0]?.get('x-hearth-device')).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
   });
 
   it('gives a reloaded renderer a fresh snapshot with everything it had', async () => {
@@ -209,7 +231,7 @@ describe('updates and the chat server', () => {
         platform: 'linux',
         log: { info: vi.fn(), warn: vi.fn() },
       });
-      const app = await launch(updates);
+      const app = await launch({ updates });
       app.subscribe();
       expect(await app.call('setServerUrl', chat.url)).toMatchObject({ ok: true });
       await app.call('register', { username: 'cinder', password: 'correct horse battery' });

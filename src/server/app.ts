@@ -5,7 +5,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance, type FastifyReply } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import { Errors, HearthError } from '../shared/errors.js';
 import { isInviteCode } from '../shared/invite.js';
@@ -27,10 +27,12 @@ import { PresenceTracker } from './presence/presence.js';
 import { LocalVoiceStateRegistry } from './voice/voice-states.js';
 import { VoiceService } from './voice/voice-service.js';
 import { MemoryRateLimitCounters } from './api/rate-limit.js';
+import { OWASP_SCRYPT, PasswordHasher, type ScryptCost } from './api/passwords.js';
 import { ServerMetrics, timedStore } from './ops/metrics.js';
 import { databaseCheck, registerOpsRoutes, type ReadinessChecks } from './ops/routes.js';
 import { ClusterNode } from './scale/cluster.js';
 import { installSecurityHeaders } from './security-headers.js';
+import { limitUnreadBodies } from './unread-bodies.js';
 
 /** A built server: the Fastify app plus what it owns. */
 export interface HearthServer {
@@ -51,6 +53,11 @@ export interface HearthServer {
 export interface BuildOptions {
   /** A logger to use instead of one built from the configured level (tests pass a silent one). */
   logger?: Logger;
+  /**
+   * Tests only: a cheaper scrypt cost so suites that register hundreds of users stay fast. Not a
+   * configuration option: a running server always hashes at {@link OWASP_SCRYPT}.
+   */
+  passwordCost?: ScryptCost;
 }
 
 /** Largest JSON body; uploads go through multipart with their own 25 MiB limit. */
@@ -95,6 +102,8 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     forceCloseConnections: true,
     // Behind a load balancer the client's address comes from X-Forwarded-For, believed only from these proxies.
     trustProxy: config.trustProxy ?? false,
+    // URLs the router cannot match at all (a parameter over 100 characters, broken percent-encoding) get the same JSON errors.
+    frameworkErrors: (error, _request, reply) => sendError(reply as FastifyReply, toHearthError(error)),
   });
 
   let baseUrl = publicBaseUrl(config, config.port);
@@ -112,6 +121,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
     voiceStates: cluster?.voiceStates ?? new LocalVoiceStateRegistry(),
     rateLimits: cluster?.rateLimits ?? new MemoryRateLimitCounters(),
     metrics,
+    passwords: new PasswordHasher(options.passwordCost ?? OWASP_SCRYPT, metrics.passwordHashes),
   };
   // Sessions first, then voice over them, then the gateway that hands voice its opcodes.
   const presences = cluster?.presence ?? localPresences;
@@ -122,6 +132,7 @@ export async function buildServer(input: ServerConfigInput | ServerConfig = {}, 
 
   installErrorHandling(app);
   installSecurityHeaders(app);
+  limitUnreadBodies(app);
   app.get('/healthz', async () => ({ status: 'ok' }));
   const readiness: ReadinessChecks = { database: databaseCheck(context) };
   if (cluster) readiness.redis = () => cluster.ping();
@@ -190,8 +201,12 @@ function installErrorHandling(app: FastifyInstance): void {
   app.setErrorHandler((error: FastifyError | HearthError, request, reply) => {
     const known = toHearthError(error);
     if (known.entry.status >= 500) request.log.error({ err: error }, 'request failed');
-    void reply.code(known.entry.status).send(known.toBody());
+    sendError(reply, known);
   });
+}
+
+function sendError(reply: FastifyReply, error: HearthError): void {
+  void reply.code(error.entry.status).send(error.toBody());
 }
 
 function toHearthError(error: FastifyError | HearthError): HearthError {

@@ -31,8 +31,12 @@ export const configSchema = z.object({
   identifyWindowMs: z.coerce.number().int().min(1000).max(7 * 86_400_000).default(86_400_000),
   /** How long a disconnected session stays resumable. */
   resumeWindowMs: z.coerce.number().int().min(0).max(3_600_000).default(180_000),
-  /** Unsent bytes on one socket after which it is closed (resumable). */
+  /** Bytes waiting for a slow socket (beyond the little it holds) after which it is closed (resumable). */
   maxSocketBufferBytes: z.coerce.number().int().min(16_384).default(4 * 1024 * 1024),
+  /** How long a gateway connection may stay without IDENTIFY or RESUME before it is closed with 4003. */
+  identifyTimeoutMs: z.coerce.number().int().min(100).max(600_000).default(20_000),
+  /** Gateway connections one address may hold at once before they identify; more are refused with HTTP 429. */
+  maxUnidentifiedPerAddress: z.coerce.number().int().min(1).max(100_000).default(50),
   /** Events kept per session for RESUME. */
   replayBufferSize: z.coerce.number().int().min(10).max(100_000).default(1000),
   /** Largest voice channel (WebRTC mesh) the server allows. */
@@ -103,7 +107,9 @@ export const OPTIONS: readonly OptionSpec[] = [
   { key: 'identifyLimit', flag: 'identify-limit', env: 'HEARTH_IDENTIFY_LIMIT', description: 'Gateway sessions one user may start per identify window (default 1000)' },
   { key: 'identifyWindowMs', flag: 'identify-window', env: 'HEARTH_IDENTIFY_WINDOW', description: 'Identify window in ms (default 86400000, one day)' },
   { key: 'resumeWindowMs', flag: 'resume-window', env: 'HEARTH_RESUME_WINDOW', description: 'How long a dropped session can resume, in ms (default 180000)' },
-  { key: 'maxSocketBufferBytes', flag: 'max-socket-buffer', env: 'HEARTH_MAX_SOCKET_BUFFER', description: 'Unsent bytes before a slow socket is closed (default 4194304)' },
+  { key: 'maxSocketBufferBytes', flag: 'max-socket-buffer', env: 'HEARTH_MAX_SOCKET_BUFFER', description: 'Bytes waiting for a slow gateway client before it is closed with 4000 (default 4194304)' },
+  { key: 'identifyTimeoutMs', flag: 'identify-timeout', env: 'HEARTH_IDENTIFY_TIMEOUT', description: 'Time a gateway connection has to IDENTIFY or RESUME before close 4003, in ms (default 20000)' },
+  { key: 'maxUnidentifiedPerAddress', flag: 'max-unidentified', env: 'HEARTH_MAX_UNIDENTIFIED', description: 'Gateway connections per address not yet identified; more get HTTP 429 (default 50)' },
   { key: 'replayBufferSize', flag: 'replay-buffer', env: 'HEARTH_REPLAY_BUFFER', description: 'Events kept per session for resume (default 1000)' },
   { key: 'voiceMeshLimit', flag: 'voice-mesh-limit', env: 'HEARTH_VOICE_MESH_LIMIT', description: 'Most participants in one voice channel (default 10)' },
   { key: 'iceServers', flag: 'ice-servers', env: 'HEARTH_ICE_SERVERS', description: 'STUN/TURN servers as JSON: [{"urls":"turn:host:3478","username":"u","credential":"p"}]', json: true },

@@ -15,6 +15,7 @@ import type { ServerMetrics } from './ops/metrics.js';
 import type { VoiceStateRegistry } from './voice/voice-states.js';
 import type { Authenticator } from './domain/auth.js';
 import type { AttachmentUrlSigner } from './api/attachment-urls.js';
+import type { PasswordHasher } from './api/passwords.js';
 
 export interface ServerContext {
   config: ServerConfig;
@@ -36,4 +37,6 @@ export interface ServerContext {
   rateLimits: RateLimitCounters;
   /** Prometheus metrics of this node (`GET /metrics`). */
   metrics: ServerMetrics;
+  /** Hashes and checks passwords (scrypt on the thread pool, a few at a time). */
+  passwords: PasswordHasher;
 }

@@ -234,8 +234,8 @@ async function updateManagedRole(ctx: ServerContext, guildId: Snowflake, bot: Us
 
 export function registerApplicationRoutes(api: FastifyInstance, ctx: ServerContext): void {
   const auth = requireUser(ctx);
-  const read = { preHandler: auth, config: { rateLimit: Buckets.userRead } };
-  const write = { preHandler: auth, config: { rateLimit: Buckets.userWrite } };
+  const read = { onRequest: auth, config: { rateLimit: Buckets.userRead } };
+  const write = { onRequest: auth, config: { rateLimit: Buckets.userWrite } };
   type Id = { Params: { applicationId: string } };
 
   api.post('/applications', write, async (request, reply) => {
@@ -255,7 +255,7 @@ export function registerApplicationRoutes(api: FastifyInstance, ctx: ServerConte
   api.post<Id>('/applications/:applicationId/bot/reset', write, async (request) => {
     return resetBotToken(ctx, userOf(request), request.params.applicationId);
   });
-  api.post<{ Params: { guildId: string } }>('/guilds/:guildId/bots', { preHandler: auth, config: { rateLimit: Buckets.guildWrite } }, async (request, reply) => {
+  api.post<{ Params: { guildId: string } }>('/guilds/:guildId/bots', { onRequest: auth, config: { rateLimit: Buckets.guildWrite } }, async (request, reply) => {
     const member = await addBotToGuild(ctx, userOf(request), request.params.guildId, request.body);
     return member ? reply.code(201).send(member) : reply.code(204).send();
   });

@@ -30,7 +30,7 @@ function parseAttachmentUrl(url: string): { channelId: string; attachmentId: str
 }
 
 export function registerAttachmentRefreshRoute(api: FastifyInstance, ctx: ServerContext): void {
-  api.post('/attachments/refresh-urls', { preHandler: requireUser(ctx), config: { rateLimit: Buckets.userRead } }, async (request) => {
+  api.post('/attachments/refresh-urls', { onRequest: requireUser(ctx), config: { rateLimit: Buckets.userRead } }, async (request) => {
     const { attachment_urls: urls } = parseBody(refreshAttachmentUrlsSchema, request.body);
     const userId = userOf(request).id;
     const readable = new Map<string, Promise<boolean>>();

@@ -100,8 +100,17 @@ function formFields(fields: Record<string, unknown>): Record<string, unknown> {
   return payload;
 }
 
+/**
+ * Busboy's errors for a body that is not well-formed multipart (no boundary, cut off before its
+ * closing boundary): the client's fault, so 400 rather than a server error.
+ */
+function isMalformedMultipart(error: unknown): boolean {
+  return error instanceof Error && !('syscall' in error) && /multipart|boundary/i.test(error.message);
+}
+
 function toUploadError(error: unknown): unknown {
   if (error instanceof HearthError) return error;
+  if (isMalformedMultipart(error)) return new HearthError('INVALID_FORM_BODY', undefined, 'The multipart body is malformed or incomplete.');
   const code = (error as { code?: string }).code;
   if (code === 'FST_REQ_FILE_TOO_LARGE') return new HearthError('FILE_TOO_LARGE');
   if (code === 'FST_FILES_LIMIT') {

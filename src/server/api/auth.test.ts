@@ -4,7 +4,13 @@ import type { CurrentUser } from '../../shared/protocol/entities.js';
 import type { AuthResponse } from '../../shared/protocol/rest.js';
 import { hashToken } from '../domain/auth.js';
 import { api, registerUser } from '../test-support/api.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { guessPasswords, passwordHashCount, startTestServer, TEST_PASSWORD_COST, type TestServer } from '../test-support/server.js';
+import { DEVICE_HEADER } from './device-tokens.js';
+import { ACCOUNT_ATTEMPTS } from './password-checks.js';
+
+type Login = AuthResponse & ErrorBody & RateLimitBody;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('REST accounts', () => {
   let test: TestServer;
@@ -32,7 +38,7 @@ describe('REST accounts', () => {
     const b = await registerUser(test.url, 'bobby', 'same password');
     const store = test.server.context.store;
     const [hashA, hashB] = [(await store.getUser(a.id))?.passwordHash, (await store.getUser(b.id))?.passwordHash];
-    expect(hashA).toMatch(/^scrypt\$16384\$8\$1\$[\w-]+\$[\w-]+$/);
+    expect(hashA).toMatch(new RegExp(`^scrypt\\$${TEST_PASSWORD_COST.N}\\$8\\$1\\$[\\w-]+\\$[\\w-]+$`));
     expect(hashA?.split('$')[4]).not.toBe(hashB?.split('$')[4]);
     expect(hashA).not.toContain('same password');
     expect(await store.getToken(a.token)).toBeUndefined();
@@ -79,19 +85,68 @@ describe('REST accounts', () => {
     }
   });
 
-  it('throttles failed logins per account with 429 and Retry-After', async () => {
+  const login = (body: { login: string; password: string }, headers: Record<string, string> = {}) =>
+    api<Login>(test.url, 'POST', '/auth/login', { body, headers });
+
+  it('counts each guess before hashing it: 30 parallel wrong passwords evaluate at most the allowance', async () => {
     await registerUser(test.url, 'alice', 'right password');
-    for (let i = 0; i < 5; i += 1) {
-      expect((await api(test.url, 'POST', '/auth/login', { body: { login: 'alice', password: `wrong ${i}` } })).status).toBe(400);
+    const before = await passwordHashCount(test.server);
+    const guesses = await Promise.all(Array.from({ length: 30 }, (_, i) => login({ login: 'alice', password: `wrong ${i}` })));
+    expect(await passwordHashCount(test.server)).toBe(before + ACCOUNT_ATTEMPTS.free);
+    expect(guesses.filter((g) => g.status === 400)).toHaveLength(ACCOUNT_ATTEMPTS.free);
+    const refused = guesses.filter((g) => g.status === 429);
+    expect(refused).toHaveLength(30 - ACCOUNT_ATTEMPTS.free);
+    for (const guess of refused) {
+      expect(guess.body.global).toBe(false);
+      expect(guess.headers.get('retry-after')).not.toBeNull();
     }
-    const limited = await api<RateLimitBody>(test.url, 'POST', '/auth/login', { body: { login: 'alice', password: 'right password' } });
-    expect(limited.status).toBe(429);
-    expect(limited.body.global).toBe(false);
-    expect(limited.body.retry_after).toBeGreaterThan(800);
-    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(800);
-    // Another account from the same address is still allowed (the per-IP limit is higher).
-    await registerUser(test.url, 'bobby', 'right password');
-    expect((await api(test.url, 'POST', '/auth/login', { body: { login: 'bobby', password: 'right password' } })).status).toBe(200);
+  });
+
+  it('holds 200 parallel guesses from 200 addresses to the same allowance', async () => {
+    await registerUser(test.url, 'alice', 'right password');
+    const before = await passwordHashCount(test.server);
+    const guesses = await guessPasswords(test.server, 'alice', 200, 1);
+    expect(await passwordHashCount(test.server)).toBe(before + ACCOUNT_ATTEMPTS.free);
+    expect(guesses.filter((status) => status === 400)).toHaveLength(ACCOUNT_ATTEMPTS.free);
+    expect(guesses.filter((status) => status === 429)).toHaveLength(200 - ACCOUNT_ATTEMPTS.free);
+  });
+
+  it('lets the owner sign in from a known device while the account is throttled for everyone else', async () => {
+    const alice = await api<AuthResponse>(test.url, 'POST', '/auth/register', { body: { username: 'alice', password: 'right password' } });
+    const device = alice.body.device_token;
+    expect(device).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
+    const bob = await api<AuthResponse>(test.url, 'POST', '/auth/register', { body: { username: 'bobby', password: 'right password' } });
+    // The attacker guesses from elsewhere.
+    await guessPasswords(test.server, 'alice', 30, 2);
+    expect((await login({ login: 'alice', password: 'right password' })).status).toBe(429);
+    // Someone else's device token, or a forged one, is no way around it.
+    expect((await login({ login: 'alice', password: 'right password' }, { [DEVICE_HEADER]: bob.body.device_token })).status).toBe(429);
+    expect((await login({ login: 'alice', password: 'right password' }, { [DEVICE_HEADER]: `${device.slice(0, 23)}${'A'.repeat(43)}` })).status).toBe(429);
+    const owner = await login({ login: 'alice', password: 'right password' }, { [DEVICE_HEADER]: device });
+    expect(owner.status).toBe(200);
+    expect(owner.body.user_id).toBe(alice.body.user_id);
+    // The device keeps its own count: guesses on it are limited too, without touching the account's.
+    const onDevice = await Promise.all(Array.from({ length: 10 }, () => login({ login: 'alice', password: 'wrong again' }, { [DEVICE_HEADER]: owner.body.device_token })));
+    expect(onDevice.filter((g) => g.status === 400)).toHaveLength(ACCOUNT_ATTEMPTS.free);
+  });
+
+  it('asks for a short wait that doubles with each further guess, never a flat lockout', async () => {
+    await registerUser(test.url, 'alice', 'right password');
+    for (let i = 0; i < ACCOUNT_ATTEMPTS.free; i += 1) expect((await login({ login: 'alice', password: `wrong ${i}` })).status).toBe(400);
+    /** The owner's sign-in is refused with a wait within these bounds (seconds); resolves once it has passed. */
+    const refusedFor = async (atLeast: number, atMost: number) => {
+      const refused = await login({ login: 'alice', password: 'right password' });
+      expect(refused.status).toBe(429);
+      expect(refused.body.retry_after).toBeGreaterThan(atLeast);
+      expect(refused.body.retry_after).toBeLessThanOrEqual(atMost);
+      await sleep(refused.body.retry_after * 1000 + 20);
+    };
+    await refusedFor(0, 1);
+    expect((await login({ login: 'alice', password: 'wrong again' })).status).toBe(400);
+    await refusedFor(1, 2);
+    // After the wait the owner signs in, and that resets the count.
+    expect((await login({ login: 'alice', password: 'right password' })).status).toBe(200);
+    expect((await login({ login: 'alice', password: 'wrong once more' })).status).toBe(400);
   });
 
   it('throttles failed logins per IP across accounts', async () => {

@@ -149,10 +149,10 @@ async function deleteOverwrite(ctx: ServerContext, userId: string, params: Overw
 
 export function registerChannelRoutes(api: FastifyInstance, ctx: ServerContext): void {
   const auth = requireUser(ctx);
-  const guildRead = { preHandler: auth, config: { rateLimit: Buckets.guildRead } };
-  const guildWrite = { preHandler: auth, config: { rateLimit: Buckets.guildWrite } };
-  const read = { preHandler: auth, config: { rateLimit: Buckets.channelRead } };
-  const write = { preHandler: auth, config: { rateLimit: Buckets.channelWrite } };
+  const guildRead = { onRequest: auth, config: { rateLimit: Buckets.guildRead } };
+  const guildWrite = { onRequest: auth, config: { rateLimit: Buckets.guildWrite } };
+  const read = { onRequest: auth, config: { rateLimit: Buckets.channelRead } };
+  const write = { onRequest: auth, config: { rateLimit: Buckets.channelWrite } };
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId/channels', guildRead, async (request) => {
     await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);

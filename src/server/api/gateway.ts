@@ -21,7 +21,7 @@ export interface GatewayBotResponse {
 export function registerGatewayRoutes(api: FastifyInstance, ctx: ServerContext): void {
   api.get('/gateway', async () => ({ url: gatewayUrl(ctx.baseUrl()) }));
 
-  api.get('/gateway/bot', { config: { rateLimit: Buckets.userRead }, preHandler: requireUser(ctx) }, async (request): Promise<GatewayBotResponse> => {
+  api.get('/gateway/bot', { config: { rateLimit: Buckets.userRead }, onRequest: requireUser(ctx) }, async (request): Promise<GatewayBotResponse> => {
     const user = userOf(request);
     if (!user.bot) throw new HearthError('ONLY_BOTS_CAN_USE_ENDPOINT');
     return { url: gatewayUrl(ctx.baseUrl()), shards: 1, session_start_limit: await ctx.sessionStarts.describe(user.id) };

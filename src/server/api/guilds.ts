@@ -89,10 +89,10 @@ async function deleteGuild(ctx: ServerContext, userId: string, guildId: string):
 
 export function registerGuildRoutes(api: FastifyInstance, ctx: ServerContext): void {
   const auth = requireUser(ctx);
-  const read = { preHandler: auth, config: { rateLimit: Buckets.guildRead } };
-  const write = { preHandler: auth, config: { rateLimit: Buckets.guildWrite }, bodyLimit: IMAGE_BODY_LIMIT };
+  const read = { onRequest: auth, config: { rateLimit: Buckets.guildRead } };
+  const write = { onRequest: auth, config: { rateLimit: Buckets.guildWrite }, bodyLimit: IMAGE_BODY_LIMIT };
 
-  api.post('/guilds', { preHandler: auth, config: { rateLimit: Buckets.guildCreate }, bodyLimit: IMAGE_BODY_LIMIT }, async (request, reply) => {
+  api.post('/guilds', { onRequest: auth, config: { rateLimit: Buckets.guildCreate }, bodyLimit: IMAGE_BODY_LIMIT }, async (request, reply) => {
     return reply.code(201).send(await createGuild(ctx, userOf(request).id, request.body));
   });
 

@@ -127,14 +127,14 @@ export function registerInviteRoutes(api: FastifyInstance, ctx: ServerContext): 
   const auth = requireUser(ctx);
   type Code = { Params: { code: string } };
 
-  api.post<{ Params: { channelId: string } }>('/channels/:channelId/invites', { preHandler: auth, config: { rateLimit: Buckets.inviteCreate } }, async (request) => {
+  api.post<{ Params: { channelId: string } }>('/channels/:channelId/invites', { onRequest: auth, config: { rateLimit: Buckets.inviteCreate } }, async (request) => {
     return createInvite(ctx, userOf(request).id, request.params.channelId, request.body);
   });
-  api.get<{ Params: { channelId: string } }>('/channels/:channelId/invites', { preHandler: auth, config: { rateLimit: Buckets.channelRead } }, async (request) => {
+  api.get<{ Params: { channelId: string } }>('/channels/:channelId/invites', { onRequest: auth, config: { rateLimit: Buckets.channelRead } }, async (request) => {
     const { channel } = await requireChannelAccess(ctx.store, userOf(request).id, request.params.channelId, Permission.MANAGE_CHANNELS);
     return withMetadata(ctx, (await ctx.store.listInvites(channel.guildId)).filter((i) => i.channelId === channel.id));
   });
-  api.get<{ Params: { guildId: string } }>('/guilds/:guildId/invites', { preHandler: auth, config: { rateLimit: Buckets.guildRead } }, async (request) => {
+  api.get<{ Params: { guildId: string } }>('/guilds/:guildId/invites', { onRequest: auth, config: { rateLimit: Buckets.guildRead } }, async (request) => {
     await requireGuildPermission(ctx.store, userOf(request).id, request.params.guildId, Permission.MANAGE_GUILD);
     return withMetadata(ctx, await ctx.store.listInvites(request.params.guildId));
   });
@@ -145,10 +145,10 @@ export function registerInviteRoutes(api: FastifyInstance, ctx: ServerContext): 
     if (!parts) throw new HearthError('UNKNOWN_INVITE');
     return toInvite(parts);
   });
-  api.post<Code>('/invites/:code', { preHandler: auth, config: { rateLimit: Buckets.inviteAccept } }, async (request) => {
+  api.post<Code>('/invites/:code', { onRequest: auth, config: { rateLimit: Buckets.inviteAccept } }, async (request) => {
     return acceptInvite(ctx, userOf(request).id, request.params.code);
   });
-  api.delete<Code>('/invites/:code', { preHandler: auth, config: { rateLimit: Buckets.guildWrite } }, async (request) => {
+  api.delete<Code>('/invites/:code', { onRequest: auth, config: { rateLimit: Buckets.guildWrite } }, async (request) => {
     return deleteInvite(ctx, userOf(request).id, request.params.code);
   });
 }

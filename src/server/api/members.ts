@@ -141,8 +141,8 @@ async function setMemberRole(ctx: ServerContext, actor: UserRecord, params: Memb
 
 export function registerMemberRoutes(api: FastifyInstance, ctx: ServerContext, voice: VoiceMoves): void {
   const auth = requireUser(ctx);
-  const read = { preHandler: auth, config: { rateLimit: Buckets.guildRead } };
-  const write = { preHandler: auth, config: { rateLimit: Buckets.guildWrite } };
+  const read = { onRequest: auth, config: { rateLimit: Buckets.guildRead } };
+  const write = { onRequest: auth, config: { rateLimit: Buckets.guildWrite } };
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId/members', read, async (request) => {
     const query = parseBody(listMembersQuerySchema, request.query);

@@ -196,8 +196,8 @@ export async function registerMessageRoutes(api: FastifyInstance, ctx: ServerCon
       return payload;
     });
     const auth = requireUser(ctx);
-    const read = { preHandler: auth, config: { rateLimit: Buckets.channelRead } };
-    const write = { preHandler: auth, config: { rateLimit: Buckets.channelWrite } };
+    const read = { onRequest: auth, config: { rateLimit: Buckets.channelRead } };
+    const write = { onRequest: auth, config: { rateLimit: Buckets.channelWrite } };
 
     scope.get<{ Params: { channelId: string } }>('/channels/:channelId/messages', read, async (request) =>
       listMessages(ctx, userOf(request), request.params.channelId, request.query));

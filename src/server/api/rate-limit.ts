@@ -9,6 +9,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { Errors, type RateLimitBody } from '../../shared/errors.js';
+import { MemoryAttemptLimits, type AttemptKey, type AttemptLimits, type AttemptReservation } from './attempt-limits.js';
 
 /** One fixed window of a counter. */
 export interface WindowState {
@@ -17,19 +18,19 @@ export interface WindowState {
   resetAt: number;
 }
 
-/** Shared counters with fixed windows. Implementations: in-memory now, Redis for scale-out. */
-export interface RateLimitCounters {
+/**
+ * Shared counters: fixed windows for the route buckets, and the attempt limits of password checks
+ * ({@link AttemptLimits}). Implementations: in memory, and Redis for several nodes.
+ */
+export interface RateLimitCounters extends AttemptLimits {
   /** Counts one hit on `key` and returns the window after it. */
   hit(key: string, windowMs: number, now: number): Promise<WindowState>;
-  /** The current window of `key`, without counting; undefined when none is open. */
-  peek(key: string, now: number): Promise<WindowState | undefined>;
-  /** Forgets `key` (e.g. a successful login clears its failures). */
-  clear(key: string): Promise<void>;
 }
 
 /** Counters in this process's memory; expired windows are swept as new ones open. */
 export class MemoryRateLimitCounters implements RateLimitCounters {
   private readonly windows = new Map<string, WindowState>();
+  private readonly attempts = new MemoryAttemptLimits();
   private nextSweep = 0;
 
   async hit(key: string, windowMs: number, now: number): Promise<WindowState> {
@@ -43,13 +44,16 @@ export class MemoryRateLimitCounters implements RateLimitCounters {
     return { ...state };
   }
 
-  async peek(key: string, now: number): Promise<WindowState | undefined> {
-    const state = this.windows.get(key);
-    return state && state.resetAt > now ? { ...state } : undefined;
+  reserveAttempt(keys: readonly AttemptKey[], now: number): Promise<AttemptReservation> {
+    return this.attempts.reserveAttempt(keys, now);
   }
 
-  async clear(key: string): Promise<void> {
-    this.windows.delete(key);
+  releaseAttempt(key: AttemptKey, now: number): Promise<void> {
+    return this.attempts.releaseAttempt(key, now);
+  }
+
+  clearAttempts(key: string): Promise<void> {
+    return this.attempts.clearAttempts(key);
   }
 
   /** Drops expired windows at most once a second, so memory tracks only active callers. */
@@ -94,11 +98,6 @@ export const Buckets = {
   inviteRead: { name: 'invite-read', limit: 50, windowMs: 10_000, perIp: true },
   inviteAccept: { name: 'invite-accept', limit: 10, windowMs: 10_000 },
 } as const satisfies Record<string, RateLimitBucket>;
-
-/** Failed logins allowed per account and per IP within {@link LOGIN_FAILURE_WINDOW_MS}. */
-export const LOGIN_FAILURES_PER_ACCOUNT = 5;
-export const LOGIN_FAILURES_PER_IP = 20;
-export const LOGIN_FAILURE_WINDOW_MS = 15 * 60_000;
 
 /** Who is calling: the token (hashed, never kept raw) or, without one, the IP address. */
 function callerKey(request: FastifyRequest, bucket: RateLimitBucket): string {

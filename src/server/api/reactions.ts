@@ -105,8 +105,8 @@ async function listReactionUsers(ctx: ServerContext, user: UserRecord, params: R
 
 export function registerReactionRoutes(scope: FastifyInstance, ctx: ServerContext): void {
   const auth = requireUser(ctx);
-  const read = { preHandler: auth, config: { rateLimit: Buckets.channelRead } };
-  const write = { preHandler: auth, config: { rateLimit: Buckets.channelWrite } };
+  const read = { onRequest: auth, config: { rateLimit: Buckets.channelRead } };
+  const write = { onRequest: auth, config: { rateLimit: Buckets.channelWrite } };
   const base = '/channels/:channelId/messages/:messageId/reactions';
 
   scope.put<ReactionParams>(`${base}/:emoji/@me`, write, async (request, reply) => {

@@ -56,7 +56,7 @@ async function ackMessage(ctx: ServerContext, user: UserRecord, channelId: strin
 }
 
 export function registerReadStateRoutes(scope: FastifyInstance, ctx: ServerContext): void {
-  const write = { preHandler: requireUser(ctx), config: { rateLimit: Buckets.channelWrite } };
+  const write = { onRequest: requireUser(ctx), config: { rateLimit: Buckets.channelWrite } };
   scope.post<{ Params: { channelId: string; messageId: string } }>('/channels/:channelId/messages/:messageId/ack', write, async (request) =>
     ackMessage(ctx, userOf(request), request.params.channelId, request.params.messageId, request.body));
 }

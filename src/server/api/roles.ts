@@ -158,8 +158,8 @@ async function deleteRole(ctx: ServerContext, userId: string, params: RoleParams
 
 export function registerRoleRoutes(api: FastifyInstance, ctx: ServerContext): void {
   const auth = requireUser(ctx);
-  const read = { preHandler: auth, config: { rateLimit: Buckets.guildRead } };
-  const write = { preHandler: auth, config: { rateLimit: Buckets.guildWrite } };
+  const read = { onRequest: auth, config: { rateLimit: Buckets.guildRead } };
+  const write = { onRequest: auth, config: { rateLimit: Buckets.guildWrite } };
 
   api.get<{ Params: GuildParams }>('/guilds/:guildId/roles', read, async (request) => {
     const access = await requireGuildMember(ctx.store, userOf(request).id, request.params.guildId);

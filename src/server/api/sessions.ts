@@ -34,13 +34,13 @@ function humanOnly(user: UserRecord): UserRecord {
 export function registerSessionRoutes(api: FastifyInstance, ctx: ServerContext): void {
   const auth = requireUser(ctx);
 
-  api.get('/auth/sessions', { preHandler: auth, config: { rateLimit: Buckets.userRead } }, async (request): Promise<AuthSessionsResponse> => {
+  api.get('/auth/sessions', { onRequest: auth, config: { rateLimit: Buckets.userRead } }, async (request): Promise<AuthSessionsResponse> => {
     const user = humanOnly(userOf(request));
     const tokens = await ctx.store.listTokensOfUser(user.id);
     return { user_sessions: tokens.slice(0, MAX_LISTED).map(toAuthSession) };
   });
 
-  api.post('/auth/sessions/logout', { preHandler: auth, config: { rateLimit: Buckets.userWrite } }, async (request, reply) => {
+  api.post('/auth/sessions/logout', { onRequest: auth, config: { rateLimit: Buckets.userWrite } }, async (request, reply) => {
     const user = humanOnly(userOf(request));
     const wanted = new Set(parseBody(logoutSessionsSchema, request.body).session_id_hashes);
     const ended = (await ctx.store.listTokensOfUser(user.id)).filter((token) => wanted.has(authSessionIdHash(token.tokenHash)));

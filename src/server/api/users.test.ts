@@ -5,7 +5,10 @@ import type { ErrorBody } from '../../shared/errors.js';
 import type { CurrentUser, User } from '../../shared/protocol/entities.js';
 import type { HearthEvent } from '../bus/events.js';
 import { api, createGuild, joinGuild, registerUser, type TestUser } from '../test-support/api.js';
-import { startTestServer, type TestServer } from '../test-support/server.js';
+import { guessPasswords, passwordHashCount, startTestServer, type TestServer } from '../test-support/server.js';
+import type { AuthResponse } from '../../shared/protocol/rest.js';
+import { DEVICE_HEADER } from './device-tokens.js';
+import { ACCOUNT_ATTEMPTS } from './password-checks.js';
 
 /** A 1×1 PNG and a minimal GIF. */
 const PNG_1X1 = 'iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAQAAAC1HAwCAAAAC0lEQVR42mNkYAAAAAYAAjCB0C8AAAAASUVORK5CYII=';
@@ -25,7 +28,8 @@ describe('REST users', () => {
     await test.close();
   });
 
-  const patchMe = (body: unknown, token = alice.token) => api<CurrentUser & ErrorBody & { token?: string }>(test.url, 'PATCH', '/users/@me', { token, body });
+  const patchMe = (body: unknown, token = alice.token) =>
+    api<CurrentUser & ErrorBody & { token?: string; device_token?: string }>(test.url, 'PATCH', '/users/@me', { token, body });
 
   it('changes the display name and tells the user and their guilds', async () => {
     const owner = await registerUser(test.url, 'owner');
@@ -85,6 +89,28 @@ describe('REST users', () => {
     expect((await api(test.url, 'GET', '/users/@me', { token: alice.token })).status).toBe(401);
     expect((await api(test.url, 'GET', '/users/@me', { token: changed.body.token })).status).toBe(200);
     expect((await api(test.url, 'POST', '/auth/login', { body: { login: 'alice', password: 'brand new password' } })).status).toBe(200);
+  });
+
+  it('checks the current password under attempt limits: parallel wrong guesses evaluate at most the allowance', async () => {
+    const before = await passwordHashCount(test.server);
+    const guesses = await Promise.all(Array.from({ length: 10 }, (_, i) => patchMe({ username: 'mallory', password: `wrong ${i}` })));
+    expect(await passwordHashCount(test.server)).toBe(before + ACCOUNT_ATTEMPTS.free);
+    expect(guesses.filter((g) => g.status === 400).map((g) => g.body.errors?.password)).toEqual(
+      Array.from({ length: ACCOUNT_ATTEMPTS.free }, () => ({ _errors: [{ code: 'PASSWORD_DOES_NOT_MATCH', message: 'Password does not match.' }] })),
+    );
+    expect(guesses.filter((g) => g.status === 429)).toHaveLength(10 - ACCOUNT_ATTEMPTS.free);
+    // Signing in keeps its own count: the owner is not locked out of it.
+    expect((await api(test.url, 'POST', '/auth/login', { body: { login: 'alice', password: 'alice password' } })).status).toBe(200);
+  });
+
+  it('gives a new device token with a new password; the old one no longer counts as known', async () => {
+    const first = await api<AuthResponse>(test.url, 'POST', '/auth/login', { body: { login: 'alice', password: 'alice password' } });
+    const changed = await patchMe({ password: 'alice password', new_password: 'brand new password' }, first.body.token);
+    expect(changed.body.device_token).toMatch(/^[\w-]{22}\.[\w-]{43}$/);
+    await guessPasswords(test.server, 'alice', 10, 3);
+    const signIn = (device: string) => api(test.url, 'POST', '/auth/login', { body: { login: 'alice', password: 'brand new password' }, headers: { [DEVICE_HEADER]: device } });
+    expect((await signIn(first.body.device_token)).status).toBe(429);
+    expect((await signIn(changed.body.device_token as string)).status).toBe(200);
   });
 
   it('gets another user by ID, or 10013 Unknown User', async () => {

@@ -2,7 +2,7 @@
  * Users: the current user (get, modify with avatar upload and password change), other users,
  * the current user's guilds, and leaving a guild.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { HearthError, invalidFormBody } from '../../shared/errors.js';
 import type { CurrentUser } from '../../shared/protocol/entities.js';
 import { currentUserGuildsQuerySchema, modifyCurrentUserSchema, type PartialGuild } from '../../shared/protocol/rest.js';
@@ -15,25 +15,30 @@ import { basePermissionsOf, loadGuildPermissionContext, requireGuildMember } fro
 import { requireUser, userOf } from './auth.js';
 import { applyImageField, deleteImage, IMAGE_BODY_LIMIT } from './images.js';
 import { removeMember } from './members.js';
-import { hashPassword, verifyPassword } from './passwords.js';
-import { Buckets } from './rate-limit.js';
+import { issueDeviceToken } from './device-tokens.js';
+import { checkCurrentPassword } from './password-checks.js';
+import { Buckets, sendRateLimited } from './rate-limit.js';
 import { toCurrentUser, toMemberEvent, toUser } from '../domain/shapes.js';
 
 type ModifyCurrentUser = ReturnType<typeof modifyCurrentUserSchema.parse>;
 
 const passwordError = (code: string, message: string) => invalidFormBody({ password: { code, message } });
 
-/** Username and password changes need the current password (Discord's rule for user accounts). */
-async function checkCurrentPassword(user: UserRecord, input: ModifyCurrentUser): Promise<void> {
+/**
+ * Username and password changes need the current password (Discord's rule for user accounts),
+ * checked under the same attempt limits as signing in. Returns the wait when throttled.
+ */
+async function currentPasswordProblem(ctx: ServerContext, request: FastifyRequest, user: UserRecord, input: ModifyCurrentUser): Promise<{ retryAfterMs: number } | undefined> {
   if (user.bot && input.new_password !== undefined) {
     throw invalidFormBody({ new_password: { code: 'BOT_HAS_NO_PASSWORD', message: 'Bot accounts sign in with their token and have no password.' } });
   }
   const sensitive = (input.username !== undefined && input.username !== user.username) || input.new_password !== undefined;
-  if (!sensitive || user.bot) return;
+  if (!sensitive || user.bot) return undefined;
   if (!input.password) throw passwordError('PASSWORD_REQUIRED', 'Your current password is required to change this.');
-  if (!user.passwordHash || !(await verifyPassword(input.password, user.passwordHash))) {
-    throw passwordError('PASSWORD_DOES_NOT_MATCH', 'Password does not match.');
-  }
+  const check = await checkCurrentPassword(ctx, ctx.rateLimits, user, input.password, request.ip);
+  if (check.outcome === 'throttled') return check;
+  if (!check.matches) throw passwordError('PASSWORD_DOES_NOT_MATCH', 'Password does not match.');
+  return undefined;
 }
 
 /** Tells the user's sessions (USER_UPDATE) and the guilds they are in (GUILD_MEMBER_UPDATE). */
@@ -45,9 +50,11 @@ async function announceUserUpdate(ctx: ServerContext, user: UserRecord): Promise
   }
 }
 
-async function modifyCurrentUser(ctx: ServerContext, user: UserRecord, body: unknown): Promise<CurrentUser & { token?: string }> {
-  const input = parseBody(modifyCurrentUserSchema, body);
-  await checkCurrentPassword(user, input);
+/** `PATCH /users/@me`; a new password also answers with a fresh `token` and `device_token`. */
+async function modifyCurrentUser(ctx: ServerContext, request: FastifyRequest, reply: FastifyReply, user: UserRecord): Promise<(CurrentUser & { token?: string; device_token?: string }) | FastifyReply> {
+  const input = parseBody(modifyCurrentUserSchema, request.body);
+  const throttled = await currentPasswordProblem(ctx, request, user, input);
+  if (throttled) return sendRateLimited(reply, throttled.retryAfterMs, { scope: 'user' });
   const existing = input.username === undefined ? undefined : await ctx.store.getUserByUsername(input.username);
   if (existing && existing.id !== user.id) {
     throw invalidFormBody({ username: { code: 'USERNAME_ALREADY_TAKEN', message: 'Username is unavailable.' } });
@@ -57,7 +64,7 @@ async function modifyCurrentUser(ctx: ServerContext, user: UserRecord, body: unk
     username: input.username,
     globalName: input.global_name === undefined ? undefined : input.global_name || null,
     avatar,
-    passwordHash: input.new_password === undefined ? undefined : await hashPassword(input.new_password),
+    passwordHash: input.new_password === undefined ? undefined : await ctx.passwords.hash(input.new_password),
   };
   try {
     await ctx.store.updateUser(user.id, changes);
@@ -74,13 +81,14 @@ async function modifyCurrentUser(ctx: ServerContext, user: UserRecord, body: unk
     passwordHash: changes.passwordHash ?? user.passwordHash,
   };
   await announceUserUpdate(ctx, updated);
-  if (input.new_password === undefined) return toCurrentUser(updated);
+  if (changes.passwordHash === undefined) return toCurrentUser(updated);
   // A new password signs out every session; the caller continues with a fresh token.
   await ctx.store.deleteTokensOfUser(user.id);
   ctx.events.publishControl({ kind: 'user-tokens-revoked', userId: user.id });
   const token = newToken(user.id);
   await ctx.store.addToken(hashToken(token), user.id, Date.now());
-  return { ...toCurrentUser(updated), token };
+  // Device tokens are bound to the password hash: the old ones are void, this client gets a new one.
+  return { ...toCurrentUser(updated), token, device_token: issueDeviceToken(user.id, changes.passwordHash) };
 }
 
 async function listCurrentUserGuilds(ctx: ServerContext, user: UserRecord, query: unknown): Promise<PartialGuild[]> {
@@ -111,12 +119,12 @@ async function listCurrentUserGuilds(ctx: ServerContext, user: UserRecord, query
 
 export function registerUserRoutes(api: FastifyInstance, ctx: ServerContext): void {
   const auth = requireUser(ctx);
-  const read = { preHandler: auth, config: { rateLimit: Buckets.userRead } };
-  const write = { preHandler: auth, config: { rateLimit: Buckets.userWrite } };
+  const read = { onRequest: auth, config: { rateLimit: Buckets.userRead } };
+  const write = { onRequest: auth, config: { rateLimit: Buckets.userWrite } };
 
   api.get('/users/@me', read, async (request) => toCurrentUser(userOf(request)));
 
-  api.patch('/users/@me', { ...write, bodyLimit: IMAGE_BODY_LIMIT }, async (request) => modifyCurrentUser(ctx, userOf(request), request.body));
+  api.patch('/users/@me', { ...write, bodyLimit: IMAGE_BODY_LIMIT }, async (request, reply) => modifyCurrentUser(ctx, request, reply, userOf(request)));
 
   api.get('/users/@me/guilds', read, async (request) => listCurrentUserGuilds(ctx, userOf(request), request.query));
 

@@ -1,7 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
 import { GatewayIntent } from '../../shared/protocol/gateway.js';
 import { startTestServer, type TestServer } from '../test-support/server.js';
-import { GatewayTestClient } from '../test-support/gateway-client.js';
+import { GatewayTestClient, gatewayUrlOf } from '../test-support/gateway-client.js';
 import { createAccount, type TestAccount } from '../test-support/gateway-fixtures.js';
 
 let server: TestServer;
@@ -79,6 +80,52 @@ describe('Gateway close codes', () => {
     const client = await ready(false);
     client.setPresence('idle');
     expect((await client.waitForClose()).code).toBe(4003);
+  });
+
+  it('4003 for a connection that has not identified within the deadline, heartbeats or not', async () => {
+    await start({ identifyTimeoutMs: 400 });
+    const identifiedClient = await ready();
+    const silent = await ready(false);
+    const heartbeating = await ready(false);
+    await heartbeating.heartbeat();
+    expect(await silent.waitForClose()).toEqual({ code: 4003, reason: 'Not authenticated: IDENTIFY or RESUME within 0.4 seconds.' });
+    expect((await heartbeating.waitForClose()).code).toBe(4003);
+    // The identified connection keeps going.
+    await identifiedClient.heartbeat();
+  });
+
+  it('refuses more unidentified connections from one address than the cap, with HTTP 429 before upgrading', async () => {
+    await start({ maxUnidentifiedPerAddress: 3 });
+    const waiting = [await ready(false), await ready(false), await ready(false)];
+    /** The HTTP status of an upgrade attempt: 101 when accepted. */
+    const upgradeStatus = () => new Promise<number>((resolve) => {
+      const ws = new WebSocket(`${gatewayUrlOf(server.url)}?v=10&encoding=json`);
+      ws.on('error', () => undefined);
+      ws.once('upgrade', () => {
+        resolve(101);
+        ws.terminate();
+      });
+      ws.once('unexpected-response', (_request, response) => {
+        resolve(response.statusCode ?? 0);
+        response.resume();
+      });
+    });
+    expect(await upgradeStatus()).toBe(429);
+    // Identifying frees the place (so does closing).
+    await waiting[0]?.identify(alice.token);
+    expect(await upgradeStatus()).toBe(101);
+    waiting[1]?.terminate();
+    await waiting[1]?.closed;
+    await expect.poll(upgradeStatus).toBe(101);
+    // Identified connections never count: the identified one and its successors are not refused.
+    await ready();
+  });
+
+  it('4002 for a binary frame on a JSON connection, even one holding valid JSON', async () => {
+    await start();
+    const client = await ready();
+    client.sendRaw(Buffer.from(JSON.stringify({ op: 1, d: client.lastSeq })));
+    expect(await client.waitForClose()).toEqual({ code: 4002, reason: 'Binary frames are not accepted with encoding=json.' });
   });
 
   it('4004 for a bad token, on IDENTIFY and on RESUME', async () => {

@@ -1,3 +1,4 @@
+import type { Duplex } from 'node:stream';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { GatewayIntent } from '../../shared/protocol/gateway.js';
 import { Permission } from '../../shared/permissions.js';
@@ -5,6 +6,8 @@ import { api, joinGuild, type TestUser } from '../test-support/api.js';
 import { GatewayTestClient } from '../test-support/gateway-client.js';
 import { addMember, createAccount } from '../test-support/gateway-fixtures.js';
 import { sendMessage, setOverwrite, startMessageWorld, type MessageWorld } from '../test-support/messages.js';
+import { SEND_BUFFER_FULL_REASON } from './session.js';
+import { waitFor } from '../test-support/wait.js';
 
 let world: MessageWorld;
 const clients: GatewayTestClient[] = [];
@@ -153,7 +156,7 @@ describe('Gateway fanout', () => {
     const session = world.server.server.gateway.registry.get(sessionId);
     expect(session?.connection).toBeNull();
     slow.ws.resume();
-    expect((await slow.waitForClose(10_000)).code).toBe(4000);
+    expect(await slow.waitForClose(10_000)).toEqual({ code: 4000, reason: SEND_BUFFER_FULL_REASON });
     const before = slow.dispatches('USER_UPDATE').length;
     expect(before).toBeLessThan(count);
 
@@ -165,5 +168,54 @@ describe('Gateway fanout', () => {
     await again.waitForDispatch('RESUMED', undefined, 10_000);
     const names = (client: GatewayTestClient) => client.dispatches('USER_UPDATE').map((u) => u.global_name?.split(' ')[0]);
     expect([...names(slow), ...names(again)]).toEqual(Array.from({ length: count }, (_, i) => String(i)));
+  });
+
+  it('cuts a paused client fed 550 messages a second, and its RESUME loses nothing even after the socket was dropped', async () => {
+    await world.close();
+    // A replay buffer of 200: the old bound (4 MiB of unsent messages) let far more than that go unsent.
+    world = await startMessageWorld({ heartbeatIntervalMs: 30_000, replayBufferSize: 200 });
+    const ctx = world.server.server.context;
+    const serverSockets: Duplex[] = [];
+    world.server.server.app.server.on('upgrade', (_request, socket: Duplex) => serverSockets.push(socket));
+    const slow = await identified(world.member);
+    const slowSocket = serverSockets.at(-1) as Duplex;
+    const sessionId = slow.sessionId as string;
+    const session = world.server.server.gateway.registry.get(sessionId);
+    // The client stops reading from its socket: the kernel's buffers fill, then the server's.
+    slow.ws.pause();
+    const padding = 'x'.repeat(2000);
+    let published = 0;
+    await new Promise<void>((resolve, reject) => {
+      // 11 messages every 20 ms is 550 a second, until the server gives up on the paused client.
+      const timer = setInterval(() => {
+        for (let i = 0; i < 11; i += 1) {
+          ctx.events.publish({
+            t: 'USER_UPDATE',
+            d: { id: world.member.id, username: 'member', discriminator: '0', global_name: `${published} ${padding}`, avatar: null },
+            audience: { kind: 'users', userIds: [world.member.id] },
+          });
+          published += 1;
+        }
+        if (session?.connection === null || published > 30_000) {
+          clearInterval(timer);
+          if (session?.connection === null) resolve();
+          else reject(new Error('the paused client was never cut off'));
+        }
+      }, 20);
+    });
+    // Still reading nothing, the client never completes the close: the server drops the socket.
+    await waitFor(() => slowSocket.destroyed, 'the server to drop the paused socket', 15_000);
+    slow.ws.resume();
+    // It reads what reached its side, then the close frame (4000) if that made it, else the end of the connection.
+    expect([4000, 1006]).toContain((await slow.waitForClose(10_000)).code);
+    const names = (client: GatewayTestClient) => client.dispatches('USER_UPDATE').map((u) => Number(u.global_name?.split(' ')[0]));
+    expect(names(slow).length).toBeLessThan(published);
+
+    const again = await GatewayTestClient.connect(world.url);
+    clients.push(again);
+    await again.hello();
+    again.sendResume(world.member.token, sessionId, slow.lastSeq);
+    await again.waitForDispatch('RESUMED', undefined, 10_000);
+    expect([...names(slow), ...names(again)]).toEqual(Array.from({ length: published }, (_, i) => i));
   });
 });

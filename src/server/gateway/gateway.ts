@@ -18,7 +18,8 @@ import { closeWith, decodeMessage, handlePayload, type GatewayRuntime, type Voic
 import { MAX_CLIENT_PAYLOAD_BYTES, type SessionStartLimits } from './limits.js';
 import type { LocalGatewayRegistry } from './registry.js';
 import { SerialQueue } from './serial-queue.js';
-import { GatewayConnection, type GatewaySession } from './session.js';
+import { GatewayConnection, type GatewaySession, type SendLimits } from './session.js';
+import { clientAddressResolver, UnidentifiedConnections } from './admission.js';
 
 /**
  * The server's WebSocket. ws closes with 1009 when a message exceeds `maxPayload` and 1007 on
@@ -68,6 +69,9 @@ export class Gateway implements GatewayRuntime {
   private readonly unsubscribe: () => void;
   private readonly unsubscribeControl: () => void;
   private readonly socketHandlers: SocketHandlers;
+  private readonly sendLimits: SendLimits;
+  private readonly unidentified: UnidentifiedConnections;
+  private readonly clientAddress: (request: IncomingMessage) => string;
   private shuttingDown = false;
 
   constructor(
@@ -85,6 +89,9 @@ export class Gateway implements GatewayRuntime {
       noServer: true, clientTracking: false, maxPayload: MAX_CLIENT_PAYLOAD_BYTES, perMessageDeflate: false, WebSocket: GatewaySocket,
     });
     this.socketHandlers = socketHandlers(this);
+    this.sendLimits = { maxQueuedBytes: ctx.config.maxSocketBufferBytes, maxQueuedMessages: Math.floor(ctx.config.replayBufferSize / 2) };
+    this.unidentified = new UnidentifiedConnections(ctx.config.maxUnidentifiedPerAddress);
+    this.clientAddress = clientAddressResolver(ctx.config.trustProxy);
     this.unsubscribe = ctx.events.subscribe((event) => this.onEvent(event));
     this.unsubscribeControl = ctx.events.subscribeControl((event) => this.onControl(event));
     ctx.metrics.watchGateway({ sessionCount: () => this.registry.size, connectionCount: () => this.connections.size });
@@ -106,7 +113,10 @@ export class Gateway implements GatewayRuntime {
     }
     if (url.pathname !== '/gateway' && url.pathname !== '/gateway/') return refuseUpgrade(socket, '404 Not Found');
     if (this.shuttingDown) return refuseUpgrade(socket, '503 Service Unavailable');
-    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as GatewaySocket, socket, url.searchParams));
+    const address = this.clientAddress(request);
+    if (this.unidentified.full(address)) return refuseUpgrade(socket, '429 Too Many Requests', TOO_MANY_UNIDENTIFIED);
+    // ws completes the upgrade synchronously, so the count checked above is the one `accept` adds to.
+    this.wss.handleUpgrade(request, socket, head, (ws) => this.accept(ws as GatewaySocket, socket, url.searchParams, address));
   }
 
   /** Graceful shutdown: RECONNECT to everyone, close resumably, wait briefly, then cut off. */
@@ -140,7 +150,7 @@ export class Gateway implements GatewayRuntime {
     else if (changed) this.publishPresence(session.userId, changed);
   }
 
-  private accept(ws: GatewaySocket, socket: Duplex, query: URLSearchParams): void {
+  private accept(ws: GatewaySocket, socket: Duplex, query: URLSearchParams, address: string): void {
     ws.on('error', this.socketHandlers.error);
     const version = query.get('v');
     if (version !== null && version !== String(GATEWAY_VERSION)) return void ws.close(GatewayCloseCode.INVALID_API_VERSION, Errors.GATEWAY_INVALID_API_VERSION.message);
@@ -148,7 +158,7 @@ export class Gateway implements GatewayRuntime {
     if (encoding !== null && encoding !== 'json') return void ws.close(GatewayCloseCode.DECODE_ERROR, 'Unsupported encoding: use json.');
     const compress = query.get('compress');
     if (compress !== null && compress !== 'zlib-stream') return void ws.close(GatewayCloseCode.DECODE_ERROR, 'Unsupported compression: use zlib-stream.');
-    const connection = new GatewayConnection(ws, socket, compress === 'zlib-stream', this.ctx.config.maxSocketBufferBytes, Date.now());
+    const connection = new GatewayConnection(ws, socket, { compress: compress === 'zlib-stream', limits: this.sendLimits, address, unidentified: this.unidentified }, Date.now());
     ws.connection = connection;
     this.connections.add(connection);
     ws.on('message', this.socketHandlers.message);
@@ -157,8 +167,10 @@ export class Gateway implements GatewayRuntime {
   }
 
   /** One message from a client; nothing it contains can throw past here. */
-  onMessage(connection: GatewayConnection, data: RawData): void {
+  onMessage(connection: GatewayConnection, data: RawData, isBinary: boolean): void {
     if (connection.closing) return;
+    // Binary frames are ETF's; a JSON connection takes text only (Discord closes with 4002 too).
+    if (isBinary) return closeWith(connection, 'GATEWAY_DECODE_ERROR', 'Binary frames are not accepted with encoding=json.');
     const now = Date.now();
     try {
       if (!connection.clientEvents.hit(now)) return closeWith(connection, 'RATE_LIMITED', 'You are sending too many payloads: 120 per 60 seconds.');
@@ -236,11 +248,15 @@ export class Gateway implements GatewayRuntime {
     this.ctx.events.publish({ t: 'PRESENCE_UPDATE', d: { ...presence, guild_id: guildId }, audience: { kind: 'guild', guildId } });
   }
 
-  /** Heartbeat deadlines for connections; resume windows for detached sessions. */
+  /** Identify and heartbeat deadlines for connections; resume windows for detached sessions. */
   private sweep(now: number): void {
-    const { heartbeatIntervalMs, heartbeatGraceMs, resumeWindowMs } = this.ctx.config;
+    const { heartbeatIntervalMs, heartbeatGraceMs, resumeWindowMs, identifyTimeoutMs } = this.ctx.config;
     for (const connection of this.connections) {
       if (connection.closing) continue;
+      if (!connection.session && !connection.authenticating && now - connection.openedAt >= identifyTimeoutMs) {
+        closeWith(connection, 'GATEWAY_NOT_AUTHENTICATED', `Not authenticated: IDENTIFY or RESUME within ${identifyTimeoutMs / 1000} seconds.`);
+        continue;
+      }
       const silence = now - connection.lastHeartbeatAt;
       if (silence > heartbeatIntervalMs + heartbeatGraceMs) {
         closeWith(connection, 'GATEWAY_SESSION_TIMED_OUT');
@@ -264,14 +280,14 @@ export class Gateway implements GatewayRuntime {
   }
 }
 
-/** Often enough for the heartbeat deadline and the resume window to be met closely; at most once a second. */
+/** Often enough for the identify and heartbeat deadlines and the resume window to be met closely; at most once a second. */
 function sweepPeriodMs(config: ServerContext['config']): number {
-  const finest = Math.min(config.heartbeatIntervalMs / 4, config.heartbeatGraceMs / 2 || 1_000, config.resumeWindowMs / 2 || 1_000);
+  const finest = Math.min(config.heartbeatIntervalMs / 4, config.heartbeatGraceMs / 2 || 1_000, config.resumeWindowMs / 2 || 1_000, config.identifyTimeoutMs / 4);
   return Math.max(50, Math.min(1_000, Math.floor(finest)));
 }
 
 interface SocketHandlers {
-  message(this: WebSocket, data: RawData): void;
+  message(this: WebSocket, data: RawData, isBinary: boolean): void;
   close(this: WebSocket): void;
   error(this: WebSocket, error: Error): void;
 }
@@ -279,9 +295,9 @@ interface SocketHandlers {
 /** Listeners shared by every socket of a gateway (`this` is the socket), so a connection adds no closures. */
 function socketHandlers(gateway: Gateway): SocketHandlers {
   return {
-    message(data) {
+    message(data, isBinary) {
       const connection = (this as GatewaySocket).connection;
-      if (connection) gateway.onMessage(connection, data);
+      if (connection) gateway.onMessage(connection, data, isBinary);
     },
     close() {
       const connection = (this as GatewaySocket).connection;
@@ -304,6 +320,10 @@ function rawText(data: RawData): string {
   return Buffer.from(data).toString('utf8');
 }
 
-function refuseUpgrade(socket: Duplex, status: string): void {
-  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** The body of a refused upgrade from an address holding too many unidentified connections. */
+const TOO_MANY_UNIDENTIFIED = JSON.stringify({ message: 'Too many connections from your address are waiting to identify.', retry_after: 1, global: false });
+
+function refuseUpgrade(socket: Duplex, status: string, jsonBody = ''): void {
+  const headers = jsonBody ? `Content-Type: application/json\r\nRetry-After: 1\r\n` : '';
+  socket.end(`HTTP/1.1 ${status}\r\nConnection: close\r\n${headers}Content-Length: ${Buffer.byteLength(jsonBody)}\r\n\r\n${jsonBody}`);
 }

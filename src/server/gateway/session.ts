@@ -14,10 +14,34 @@ import { dispatchEnvelope, type SerializedDispatch } from './dispatch.js';
 import { ReplayBuffer } from './replay-buffer.js';
 import { ZlibStreamCompressor } from './compression.js';
 import { holdUntilTurnEnds, isHeldThisTurn } from './turn-writes.js';
+import { SendQueue, SOCKET_HIGH_WATER_BYTES } from './send-queue.js';
+import type { UnidentifiedConnections } from './admission.js';
 import {
   CLIENT_EVENTS_PER_WINDOW, CLIENT_EVENTS_WINDOW_MS, CLOSE_GRACE_MS, PRESENCE_UPDATES_PER_WINDOW,
   PRESENCE_UPDATES_WINDOW_MS, WindowCounter,
 } from './limits.js';
+
+/** Why a connection is closed when its client reads too slowly (close code 4000, resumable). */
+export const SEND_BUFFER_FULL_REASON = 'Send buffer full: the client is not reading fast enough. Resume.';
+
+/** What bounds the messages waiting for a connection's socket before the client is cut off. */
+export interface SendLimits {
+  /** Bytes waiting (beyond what the socket holds). */
+  maxQueuedBytes: number;
+  /** Messages waiting: at most half the replay buffer, so a RESUME still finds them all. */
+  maxQueuedMessages: number;
+}
+
+/** How a connection was accepted. */
+export interface ConnectionOptions {
+  /** Whether the client asked for `compress=zlib-stream`. */
+  compress: boolean;
+  limits: SendLimits;
+  /** The client's address (per-address limits on unidentified connections). */
+  address: string;
+  /** Where this connection counts until it identifies. */
+  unidentified: UnidentifiedConnections;
+}
 
 /** One WebSocket connection: heartbeat bookkeeping, client rate limits, and the bytes it sends. */
 export class GatewayConnection {
@@ -25,6 +49,8 @@ export class GatewayConnection {
   /** Set while an IDENTIFY or RESUME is being processed, so a second one is refused. */
   authenticating = false;
   lastHeartbeatAt: number;
+  /** When the socket was accepted (the deadline to identify counts from here). */
+  readonly openedAt: number;
   /** Whether the server already asked for a heartbeat (op 1) during the current silence. */
   heartbeatRequested = false;
   closing = false;
@@ -32,22 +58,40 @@ export class GatewayConnection {
   /** Created on the first op 3, as most connections (bots) never send one. */
   private presenceUpdates: WindowCounter | null = null;
   private readonly compressor: ZlibStreamCompressor | null;
-  /** {@link unsentBytes} when this turn's first message was written (see {@link backlog}). */
-  private unsentAtTurnStart = 0;
-  /** Bytes of a RESUME's replay written at once: the bound stretches by this until the client caught up. */
-  private burstAllowance = 0;
+  private readonly limits: SendLimits;
+  readonly address: string;
+  /** Where this connection counts as unidentified; null once it identified or closed. */
+  private unidentified: UnidentifiedConnections | null;
+  /** Messages waiting while the socket holds more than {@link SOCKET_HIGH_WATER_BYTES}; made on first need. */
+  private queue: SendQueue | null = null;
+  /** Set while a flush of the queue is scheduled (on the socket's drain or the compressor's idle). */
+  private flushArmed = false;
+  /** Created when the queue first fills, as most connections never wait. */
+  private flushListener: (() => void) | null = null;
+  /** The queue's length and bytes when this event-loop turn's first message came (see {@link send}). */
+  private queuedAtTurnStart = 0;
+  private queuedBytesAtTurnStart = 0;
 
   constructor(
     readonly ws: WebSocket,
     /** The TCP socket under `ws`: its writes are coalesced per event-loop turn. */
     private readonly socket: Duplex,
-    /** Whether the client asked for `compress=zlib-stream`. */
-    compress: boolean,
-    private readonly maxUnsentBytes: number,
+    options: ConnectionOptions,
     now: number,
   ) {
     this.lastHeartbeatAt = now;
-    this.compressor = compress ? new ZlibStreamCompressor((bytes) => this.sendFrame(bytes)) : null;
+    this.openedAt = now;
+    this.limits = options.limits;
+    this.address = options.address;
+    this.unidentified = options.unidentified;
+    this.unidentified.add(this.address);
+    this.compressor = options.compress ? new ZlibStreamCompressor((bytes) => this.sendFrame(bytes)) : null;
+  }
+
+  /** A session is attached (IDENTIFY or RESUME succeeded): the connection no longer counts as unidentified. */
+  identified(): void {
+    this.unidentified?.release(this.address);
+    this.unidentified = null;
   }
 
   /** Counts an op 3 against its own limit (5 per 20 s); false when over it. */
@@ -56,56 +100,69 @@ export class GatewayConnection {
     return this.presenceUpdates.hit(now);
   }
 
-  /** Bytes queued for this client but not yet written to the network. */
-  get unsentBytes(): number {
-    return this.ws.bufferedAmount + (this.compressor?.pendingBytes ?? 0);
+  /** Whether the socket (and the compressor feeding it) holds enough that new messages should wait. */
+  private get congested(): boolean {
+    return this.socket.writableLength > SOCKET_HIGH_WATER_BYTES || (this.compressor?.pendingBytes ?? 0) > SOCKET_HIGH_WATER_BYTES;
   }
 
   /**
-   * What earlier event-loop turns left unsent. Messages written in this turn are held until it
-   * ends (see turn-writes.ts), so they wait in the buffer without the client being slow.
-   */
-  private get backlog(): number {
-    if (!isHeldThisTurn(this.socket)) this.unsentAtTurnStart = this.unsentBytes;
-    return this.unsentAtTurnStart;
-  }
-
-  /**
-   * Sends one message. A client that does not read fast enough is closed with a resumable code
-   * once its unsent bytes pass the bound, rather than buffered without limit (the message is
-   * kept in the session's replay buffer, so a RESUME gets it).
+   * Sends one message: straight to the socket while it keeps up, else into the queue. A client
+   * whose queue was already past the limits when this event-loop turn began is closed with 4000
+   * (resumable): the close frame follows the little the socket holds, and every dropped message
+   * stays in the session's replay buffer. Only what earlier turns left counts, so one turn's
+   * burst (the GUILD_CREATEs after READY, a large fanout) never cuts a client that reads.
    */
   send(text: string): void {
     if (this.closing) return;
-    // Checked before writing, so one turn's messages to a client that keeps up are never refused;
-    // what stays buffered is bounded by the limit (plus a replay burst) plus one turn's messages.
-    const unsent = this.backlog;
-    if (unsent <= this.maxUnsentBytes) this.burstAllowance = 0;
-    else if (unsent > this.maxUnsentBytes + this.burstAllowance) {
-      this.close(GatewayCloseCode.UNKNOWN_ERROR, 'Send buffer full: the client is not reading fast enough');
+    if (!isHeldThisTurn(this.socket)) {
+      this.queuedAtTurnStart = this.queue?.length ?? 0;
+      this.queuedBytesAtTurnStart = this.queue?.bytes ?? 0;
+      holdUntilTurnEnds(this.socket);
+    }
+    if (this.queuedAtTurnStart > this.limits.maxQueuedMessages || this.queuedBytesAtTurnStart > this.limits.maxQueuedBytes) {
+      this.close(GatewayCloseCode.UNKNOWN_ERROR, SEND_BUFFER_FULL_REASON);
       return;
     }
-    this.write(text);
+    if (!this.queue?.length && !this.congested) return this.write(text);
+    this.queue ??= new SendQueue();
+    this.queue.push(text);
+    this.armFlush();
   }
 
   /**
-   * Writes a RESUME's replay whole. It is bounded by the replay buffer, and may be far larger
-   * than the send bound (a client cut off for reading slowly comes back for exactly that
-   * backlog), so the bound stretches by its size until the client has read it.
+   * Writes a RESUME's replay whole, past the queue's limits: it is bounded by the replay buffer
+   * (a client cut off for reading slowly comes back for exactly that backlog).
    */
   sendBurst(texts: readonly string[]): void {
     if (this.closing) return;
-    let bytes = 0;
     for (const text of texts) {
-      bytes += Buffer.byteLength(text);
-      this.write(text);
+      if (this.queue?.length) this.queue.push(text);
+      else this.write(text);
     }
-    this.burstAllowance = bytes;
   }
 
   private write(text: string): void {
     if (this.compressor) this.compressor.write(text);
     else this.sendFrame(text);
+  }
+
+  /** Flushes the queue once the socket drained, or once the compressor caught up. */
+  private armFlush(): void {
+    if (this.flushArmed) return;
+    this.flushArmed = true;
+    this.flushListener ??= () => this.flush();
+    if (this.socket.writableLength > SOCKET_HIGH_WATER_BYTES) this.socket.once('drain', this.flushListener);
+    else if (this.compressor) this.compressor.whenIdle(this.flushListener);
+    else setImmediate(this.flushListener);
+  }
+
+  private flush(): void {
+    this.flushArmed = false;
+    if (this.closing) return;
+    const queue = this.queue;
+    if (!queue) return;
+    while (queue.length > 0 && !this.congested) this.write(queue.shift() as string);
+    if (queue.length > 0) this.armFlush();
   }
 
   /** Sends one WebSocket frame (text, or a compressed chunk), coalesced with the turn's other writes. */
@@ -121,11 +178,14 @@ export class GatewayConnection {
 
   /**
    * Closes with a gateway close code. The session (if any) is detached at once, so it stops
-   * receiving and becomes resumable; the socket is destroyed if the close does not finish soon.
+   * receiving and becomes resumable; messages still queued are dropped (its replay buffer has
+   * them); the socket is destroyed if the close does not finish soon.
    */
   close(code: number, reason: string): void {
     if (this.closing) return;
     this.closing = true;
+    this.queue = null;
+    this.identified();
     this.session?.detach(this, Date.now());
     // Compressed messages still being deflated (op 7 before a shutdown close, op 9) go out before the close frame.
     const finish = () => {
@@ -140,6 +200,8 @@ export class GatewayConnection {
   /** Called when the socket is gone, however it went. */
   closed(now: number): void {
     this.closing = true;
+    this.queue = null;
+    this.identified();
     this.compressor?.close();
     this.session?.detach(this, now);
   }
@@ -222,6 +284,7 @@ export class GatewaySession {
   attach(connection: GatewayConnection): void {
     this.connection = connection;
     connection.session = this;
+    connection.identified();
     this.detachedAt = 0;
   }
 

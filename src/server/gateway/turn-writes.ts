@@ -16,7 +16,7 @@ function flush(): void {
   corked.clear();
 }
 
-/** Whether the socket's writes are being held for the end of this turn. */
+/** Whether the socket's writes are being held for the end of this turn (it saw a message this turn). */
 export function isHeldThisTurn(socket: Writable): boolean {
   return corked.has(socket);
 }

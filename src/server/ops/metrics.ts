@@ -22,6 +22,8 @@ export class ServerMetrics {
   readonly fanoutSeconds: Histogram;
   /** Time of each store call, by method. */
   readonly dbSeconds: Histogram<'method'>;
+  /** scrypt evaluations (sign-ins, registrations, password changes, decoys): what login throttling bounds. */
+  readonly passwordHashes: Counter;
   private gateway: GatewayGauges | undefined;
 
   constructor() {
@@ -34,6 +36,9 @@ export class ServerMetrics {
     });
     this.dbSeconds = new Histogram({
       name: 'hearth_db_query_seconds', help: 'Duration of store (database) calls', labelNames: ['method'], buckets: LATENCY_BUCKETS, registers: [this.registry],
+    });
+    this.passwordHashes = new Counter({
+      name: 'hearth_password_hashes_total', help: 'Password hashes computed (each costs about half a second of one thread-pool thread)', registers: [this.registry],
     });
     const gauges = () => this.gateway;
     new Gauge({

@@ -1,11 +1,13 @@
 /**
- * Rate limits that several nodes share through Redis: the REST buckets and login throttles
- * ({@link RateLimitCounters}) and the gateway's session starts per user. Each hit is one atomic
- * script (INCR, and PEXPIRE when it opened the window), so concurrent nodes never lose a count.
+ * Rate limits that several nodes share through Redis: the REST buckets and the password attempt
+ * limits ({@link RateLimitCounters}) and the gateway's session starts per user. Each hit or
+ * reservation is one atomic script, so concurrent nodes never lose a count or both take the
+ * last attempt.
  */
 import type { Redis } from 'ioredis';
 import type { Snowflake } from '../../shared/snowflake.js';
 import type { RateLimitCounters, WindowState } from '../api/rate-limit.js';
+import type { AttemptKey, AttemptReservation } from '../api/attempt-limits.js';
 import type { SessionStartLimit, SessionStartLimits } from '../gateway/limits.js';
 import { KEY_PREFIX } from './redis.js';
 
@@ -31,7 +33,43 @@ if ttl < 0 then
 end
 return {1, count, ttl}`;
 
+/**
+ * Reserves an attempt on every key or none (see attempt-limits.ts; the delay is computed as
+ * `attemptDelayMs` does). KEYS: hashes {count, next}; ARGV: now, then free, base delay, max delay,
+ * memory per key. Returns 0 when reserved, else the milliseconds to wait.
+ */
+const RESERVE_ATTEMPT_SCRIPT = `
+local now = tonumber(ARGV[1])
+local wait = 0
+for i = 1, #KEYS do
+  local nextAt = tonumber(redis.call('HGET', KEYS[i], 'next') or '0')
+  if nextAt - now > wait then wait = nextAt - now end
+end
+if wait > 0 then return wait end
+for i = 1, #KEYS do
+  local at = 1 + (i - 1) * 4
+  local free, base, maxDelay, memory = tonumber(ARGV[at + 1]), tonumber(ARGV[at + 2]), tonumber(ARGV[at + 3]), tonumber(ARGV[at + 4])
+  local count = redis.call('HINCRBY', KEYS[i], 'count', 1)
+  local delay = 0
+  if count >= free then delay = math.min(base * 2 ^ (count - free), maxDelay) end
+  redis.call('HSET', KEYS[i], 'next', string.format('%.0f', now + delay))
+  redis.call('PEXPIRE', KEYS[i], string.format('%.0f', delay + memory))
+end
+return 0`;
+
+/** Gives one attempt back: KEYS[1] the hash, ARGV[1] the free attempts (below them there is no wait). */
+const RELEASE_ATTEMPT_SCRIPT = `
+if redis.call('EXISTS', KEYS[1]) == 0 then return 0 end
+local count = redis.call('HINCRBY', KEYS[1], 'count', -1)
+if count < 0 then
+  redis.call('HSET', KEYS[1], 'count', 0)
+  count = 0
+end
+if count < tonumber(ARGV[1]) then redis.call('HSET', KEYS[1], 'next', 0) end
+return count`;
+
 const RATE_LIMIT_PREFIX = `${KEY_PREFIX}rl:`;
+const ATTEMPT_PREFIX = `${KEY_PREFIX}attempts:`;
 const SESSION_START_PREFIX = `${KEY_PREFIX}identify:`;
 
 /** {@link RateLimitCounters} kept in Redis, shared by every node. */
@@ -43,14 +81,18 @@ export class RedisRateLimitCounters implements RateLimitCounters {
     return { count, resetAt: now + ttl };
   }
 
-  async peek(key: string, now: number): Promise<WindowState | undefined> {
-    const [count, ttl] = await this.redis.multi().get(RATE_LIMIT_PREFIX + key).pttl(RATE_LIMIT_PREFIX + key).exec().then(results);
-    if (count === null || Number(ttl) <= 0) return undefined;
-    return { count: Number(count), resetAt: now + Number(ttl) };
+  async reserveAttempt(keys: readonly AttemptKey[], now: number): Promise<AttemptReservation> {
+    const policies = keys.flatMap(({ policy }) => [policy.free, policy.baseDelayMs, policy.maxDelayMs, policy.memoryMs]);
+    const wait = (await this.redis.eval(RESERVE_ATTEMPT_SCRIPT, keys.length, ...keys.map(({ key }) => ATTEMPT_PREFIX + key), now, ...policies)) as number;
+    return wait > 0 ? { allowed: false, retryAfterMs: wait } : { allowed: true };
   }
 
-  async clear(key: string): Promise<void> {
-    await this.redis.del(RATE_LIMIT_PREFIX + key);
+  async releaseAttempt({ key, policy }: AttemptKey): Promise<void> {
+    await this.redis.eval(RELEASE_ATTEMPT_SCRIPT, 1, ATTEMPT_PREFIX + key, policy.free);
+  }
+
+  async clearAttempts(key: string): Promise<void> {
+    await this.redis.del(ATTEMPT_PREFIX + key);
   }
 }
 

@@ -37,10 +37,18 @@ export const loginRequestSchema = z.object({
 });
 export type LoginRequest = z.input<typeof loginRequestSchema>;
 
+/** The request header of a sign-in that carries this client's {@link AuthResponse.device_token} (Hearth extension). */
+export const DEVICE_TOKEN_HEADER = 'X-Hearth-Device';
+
 /** The response of register and login. */
 export interface AuthResponse {
   token: string;
   user_id: Snowflake;
+  /**
+   * Hearth extension: this client's device token. Sent back as {@link DEVICE_TOKEN_HEADER} with
+   * later sign-ins, it lets the owner sign in while others' failed guesses throttle the account.
+   */
+  device_token: string;
 }
 
 /** `POST /attachments/refresh-urls` (Discord's): attachment URLs to sign again, 1–50. */
